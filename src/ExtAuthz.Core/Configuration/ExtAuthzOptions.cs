@@ -1,0 +1,157 @@
+namespace ExtAuthz.Core.Configuration;
+
+/// <summary>
+/// Every configuration section (DESIGN §4), as plain classes. The host binds them from ASP.NET configuration
+/// and then calls <see cref="ApplyDefaults"/>: a list given in configuration replaces its default.
+/// </summary>
+public sealed class ExtAuthzOptions
+{
+    public ServerOptions Server { get; set; } = new();
+
+    public IdentityOptions Identity { get; set; } = new();
+
+    public HeadersOptions Headers { get; set; } = new();
+
+    public PolicyOptions Policy { get; set; } = new();
+
+    public LoginOptions Login { get; set; } = new();
+
+    public AuditOptions Audit { get; set; } = new();
+
+    public RedisOptions Redis { get; set; } = new();
+
+    /// <summary>Fills every list the configuration left empty with its documented default.</summary>
+    public void ApplyDefaults()
+    {
+        Policy.PublicPaths = OrDefault(Policy.PublicPaths, PolicyOptions.DefaultPublicPaths);
+        Policy.AdminPaths = OrDefault(Policy.AdminPaths, PolicyOptions.DefaultAdminPaths);
+        Policy.SafeMethods = OrDefault(Policy.SafeMethods, PolicyOptions.DefaultSafeMethods);
+        Login.ApiPaths = OrDefault(Login.ApiPaths, LoginOptions.DefaultApiPaths);
+        foreach (var issuer in Identity.Issuers)
+        {
+            issuer.Algorithms = OrDefault(issuer.Algorithms, IssuerOptions.DefaultAlgorithms);
+        }
+    }
+
+    private static List<string> OrDefault(List<string>? configured, IReadOnlyList<string> defaults) =>
+        configured is { Count: > 0 } ? configured : [.. defaults];
+}
+
+public sealed class ServerOptions
+{
+    public int GrpcPort { get; set; } = 9000;
+
+    public int HttpPort { get; set; } = 8080;
+
+    /// <summary>Longer than Envoy's upstream idle timeout (1 h), so Envoy closes idle connections first.</summary>
+    public TimeSpan KeepAliveTimeout { get; set; } = TimeSpan.FromMinutes(65);
+
+    /// <summary>Envoy's own default is 1024 concurrent streams per upstream connection; Kestrel's is 100.</summary>
+    public int MaxConcurrentStreams { get; set; } = 1024;
+
+    /// <summary>Largest CheckRequest accepted; Envoy sends at most 60 KiB of headers plus any buffered body.</summary>
+    public int MaxRequestBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>How long shutdown waits for in-flight Checks after readiness has dropped.</summary>
+    public TimeSpan ShutdownDrain { get; set; } = TimeSpan.FromSeconds(5);
+}
+
+public sealed class IdentityOptions
+{
+    public List<IssuerOptions> Issuers { get; set; } = [];
+
+    public TimeSpan ClockSkew { get; set; } = TimeSpan.FromSeconds(30);
+
+    public TimeSpan KeyRefreshMinInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    public int MaxTokenBytes { get; set; } = 16384;
+
+    /// <summary>The realm named in <c>www-authenticate</c>.</summary>
+    public string Realm { get; set; } = "kubeflow";
+
+    public DevIssuerOptions DevIssuer { get; set; } = new();
+}
+
+public sealed class IssuerOptions
+{
+    public static readonly IReadOnlyList<string> DefaultAlgorithms = ["RS256"];
+
+    public string Issuer { get; set; } = string.Empty;
+
+    public string? JwksUri { get; set; }
+
+    public List<string> Audiences { get; set; } = [];
+
+    public List<string> Algorithms { get; set; } = [];
+
+    /// <summary>The header carrying this issuer's token; "authorization" means <c>Authorization: Bearer</c>.</summary>
+    public string Header { get; set; } = "authorization";
+
+    public string? Cookie { get; set; }
+
+    public string UserClaim { get; set; } = "email";
+
+    public string GroupsClaim { get; set; } = "groups";
+
+    /// <summary>Null means <c>Headers:UserIdPrefix</c>.</summary>
+    public string? UserIdPrefix { get; set; }
+
+    /// <summary>Null means true, except for loopback and in-cluster <c>*.svc</c> hosts.</summary>
+    public bool? RequireHttps { get; set; }
+}
+
+public sealed class DevIssuerOptions
+{
+    public bool Enabled { get; set; }
+}
+
+public sealed class HeadersOptions
+{
+    public string UserId { get; set; } = "kubeflow-userid";
+
+    public string UserIdPrefix { get; set; } = string.Empty;
+
+    public string Groups { get; set; } = "kubeflow-groups";
+}
+
+public sealed class PolicyOptions
+{
+    public static readonly IReadOnlyList<string> DefaultPublicPaths = ["/dex/", "/oauth2/", "/healthz", "/metrics", "/wait-for-drain"];
+    public static readonly IReadOnlyList<string> DefaultAdminPaths = ["/kfam/"];
+    public static readonly IReadOnlyList<string> DefaultSafeMethods = ["GET", "HEAD", "OPTIONS"];
+
+    public string Source { get; set; } = "Directory";
+
+    public string Directory { get; set; } = "samples/cluster";
+
+    public List<string> ClusterAdmins { get; set; } = [];
+
+    public List<string> PublicPaths { get; set; } = [];
+
+    public List<string> AdminPaths { get; set; } = [];
+
+    public List<string> SafeMethods { get; set; } = [];
+
+    public List<string> KServeDomains { get; set; } = [];
+
+    public bool DryRun { get; set; }
+}
+
+public sealed class LoginOptions
+{
+    public static readonly IReadOnlyList<string> DefaultApiPaths = ["/api/", "/apis/", "/ml_metadata", "/notebook/*/*/api/"];
+
+    public string? Url { get; set; }
+
+    public List<string> ApiPaths { get; set; } = [];
+}
+
+public sealed class AuditOptions
+{
+    public double AllowSampleRate { get; set; } = 0.01;
+}
+
+public sealed class RedisOptions
+{
+    public string? Configuration { get; set; }
+}

@@ -1,0 +1,79 @@
+using ExtAuthz.Core.Access;
+using ExtAuthz.Core.Identity;
+using ExtAuthz.Core.Paths;
+using ExtAuthz.Core.Requests;
+
+namespace ExtAuthz.Core.Decisions;
+
+/// <summary>
+/// One Check, in the order of DESIGN §2: normalise, public, service caller, authenticate, resolve and
+/// authorize. Every step answers from memory; every outcome is a <see cref="Decision"/>, never an exception.
+/// </summary>
+public sealed class Authorizer
+{
+    private readonly PathPatternSet _publicPaths;
+    private readonly IAuthenticator _authenticator;
+    private readonly IAccessPolicy _access;
+    private readonly LoginRedirect _login;
+
+    public Authorizer(PathPatternSet publicPaths, IAuthenticator authenticator, IAccessPolicy access, LoginRedirect login)
+    {
+        _publicPaths = publicPaths;
+        _authenticator = authenticator;
+        _access = access;
+        _login = login;
+    }
+
+    public IAccessPolicy Access => _access;
+
+    public Decision Decide(CheckInput input)
+    {
+        // Step 1: a CheckRequest without an HTTP request (a TCP check, or garbage) has nothing to authorize.
+        if (!input.HasHttp || input.Method.Length == 0)
+        {
+            return Decision.Deny(ReasonCode.MalformedRequest, input.HasHttp ? "no method" : "no attributes.request.http");
+        }
+
+        // Step 2: everything below reads the normalised path.
+        var path = PathNormalizer.Normalize(input.Path);
+
+        // Step 3: public prefixes need no identity; an ambiguous path is never public.
+        if (!path.IsAmbiguous && _publicPaths.Matches(path.Path))
+        {
+            return Decision.Allow(ReasonCode.Public, null, null, AccessRole.None, "public path");
+        }
+
+        // Step 4: workloads calling workloads (sidecar mode) need no user token.
+        if (!path.IsAmbiguous && _access.AuthorizeServiceCaller(input, path) is { } service)
+        {
+            return service;
+        }
+
+        // Step 5: authenticate.
+        var auth = _authenticator.Authenticate(input);
+        if (auth.Principal is not { } principal)
+        {
+            return Unauthenticated(input, path, auth);
+        }
+
+        // An ambiguous path is reported only after authentication: an anonymous caller learns nothing from it.
+        if (path.IsAmbiguous)
+        {
+            return Decision.Deny(ReasonCode.AmbiguousPath, $"path is ambiguous ({path.Problem})", principal);
+        }
+
+        // Steps 6 and 7: which namespace, and may this principal act in it.
+        return _access.Authorize(input, path, principal);
+    }
+
+    private Decision Unauthenticated(CheckInput input, in NormalizedPath path, in AuthenticationResult auth)
+    {
+        var location = _login.LocationFor(input, path);
+        if (location is not null)
+        {
+            return Decision.Redirect(auth.Failure, auth.Detail, location);
+        }
+
+        return Decision.Deny(auth.Failure, auth.Detail);
+    }
+}

@@ -1,0 +1,71 @@
+using System.Collections.Frozen;
+
+namespace ExtAuthz.Core.Requests;
+
+/// <summary>
+/// The few request headers a decision reads, each given a slot number once at start-up. The request reader
+/// keeps only these and skips every other header without materialising it.
+/// </summary>
+public sealed class HeaderSlots
+{
+    public const int Authority = 0;
+    public const int Method = 1;
+    public const int Path = 2;
+    public const int Authorization = 3;
+    public const int Cookie = 4;
+    public const int Accept = 5;
+    public const int SecFetchMode = 6;
+    public const int SecFetchDest = 7;
+    public const int XRequestedWith = 8;
+    public const int Upgrade = 9;
+    public const int ContentType = 10;
+    public const int TraceParent = 11;
+    public const int TraceState = 12;
+    public const int B3 = 13;
+    public const int XB3TraceId = 14;
+    public const int XB3SpanId = 15;
+    public const int XB3Sampled = 16;
+    public const int XRequestId = 17;
+    public const int Scheme = 18;
+
+    private static readonly string[] s_fixed =
+    [
+        ":authority", ":method", ":path", "authorization", "cookie", "accept", "sec-fetch-mode", "sec-fetch-dest",
+        "x-requested-with", "upgrade", "content-type", "traceparent", "tracestate", "b3", "x-b3-traceid",
+        "x-b3-spanid", "x-b3-sampled", "x-request-id", ":scheme",
+    ];
+
+    private readonly FrozenDictionary<string, int> _byName;
+    private readonly FrozenDictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _bySpan;
+    private readonly string[] _names;
+
+    /// <param name="extra">Further headers to keep, such as an issuer's token header.</param>
+    public HeaderSlots(IEnumerable<string>? extra = null)
+    {
+        var names = new List<string>(s_fixed);
+        foreach (var name in extra ?? [])
+        {
+            var lower = name.ToLowerInvariant();
+            if (!names.Contains(lower))
+            {
+                names.Add(lower);
+            }
+        }
+
+        _names = [.. names];
+        _byName = names.Select((n, i) => KeyValuePair.Create(n, i)).ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
+        _bySpan = _byName.GetAlternateLookup<ReadOnlySpan<char>>();
+    }
+
+    public static HeaderSlots Default { get; } = new();
+
+    public int Count => _names.Length;
+
+    public string NameOf(int slot) => _names[slot];
+
+    public int SlotOf(string name) => _byName.TryGetValue(name, out var slot) ? slot : -1;
+
+    public bool TryGetSlot(string name, out int slot) => _byName.TryGetValue(name, out slot);
+
+    public bool TryGetSlot(ReadOnlySpan<char> name, out int slot) => _bySpan.TryGetValue(name, out slot);
+}
