@@ -1,6 +1,7 @@
 using Envoy.Service.Auth.V3;
 using ExtAuthz.Core.Decisions;
 using ExtAuthz.Core.Requests;
+using ExtAuthz.Server.Grpc.Wire;
 
 namespace ExtAuthz.Server.Grpc;
 
@@ -9,12 +10,14 @@ internal sealed class CheckHandler
 {
     private readonly Authorizer _authorizer;
     private readonly CheckResponseWriter _writer;
+    private readonly ResponseCache _responses;
     private readonly HeaderSlots _slots;
 
-    public CheckHandler(Authorizer authorizer, CheckResponseWriter writer, HeaderSlots slots)
+    public CheckHandler(Authorizer authorizer, CheckResponseWriter writer, ResponseCache responses, HeaderSlots slots)
     {
         _authorizer = authorizer;
         _writer = writer;
+        _responses = responses;
         _slots = slots;
     }
 
@@ -24,5 +27,12 @@ internal sealed class CheckHandler
         CheckRequestReader.Read(request, input);
         var decision = _authorizer.Decide(input);
         return _writer.Write(decision);
+    }
+
+    /// <summary>The lean path: the input was read from the request bytes; the answer is reused when it can be.</summary>
+    public SerializedResponse HandleSerialized(CheckInput input)
+    {
+        var decision = _authorizer.Decide(input);
+        return _responses.Get(decision);
     }
 }

@@ -5,6 +5,7 @@ using ExtAuthz.Core.Identity;
 using ExtAuthz.Core.Paths;
 using ExtAuthz.Core.Requests;
 using ExtAuthz.Server.Grpc;
+using ExtAuthz.Server.Grpc.Wire;
 using ExtAuthz.Server.Ops;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 
@@ -95,6 +96,7 @@ public static class ExtAuthzHost
             sp.GetRequiredService<LoginRedirect>()));
         services.AddSingleton<CheckResponseWriter>();
         services.AddSingleton<CheckHandler>();
+        services.AddCheckServices(options.Server);
         services.AddSingleton<ReadinessState>();
         services.AddSingleton<IReadinessContributor, AccessIndexReadiness>();
         services.Configure<HostOptions>(host => host.ShutdownTimeout = options.Server.ShutdownDrain);
@@ -106,13 +108,11 @@ public static class ExtAuthzHost
         var grpcHost = server.GrpcPort == 0 ? null : $"*:{server.GrpcPort}";
         var opsHost = server.HttpPort == 0 ? null : $"*:{server.HttpPort}";
 
-        var v3 = app.MapGrpcService<AuthorizationV3Service>();
-        var v2 = app.MapGrpcService<AuthorizationV2Service>();
+        var check = app.MapCheckServices(server).ToList();
         var health = app.MapGrpcService<HealthService>();
         if (grpcHost is not null)
         {
-            v3.RequireHost(grpcHost);
-            v2.RequireHost(grpcHost);
+            check.ForEach(service => service.RequireHost(grpcHost));
             health.RequireHost(grpcHost);
         }
 

@@ -1,0 +1,52 @@
+using Envoy.Service.Auth.V3;
+using ExtAuthz.Core.Access;
+using ExtAuthz.Core.Configuration;
+using ExtAuthz.Core.Decisions;
+using ExtAuthz.Core.Identity;
+using ExtAuthz.Core.Paths;
+using ExtAuthz.Core.Requests;
+using ExtAuthz.Load.Requests;
+using ExtAuthz.Server.Grpc;
+using ExtAuthz.Server.Grpc.Wire;
+using Google.Protobuf;
+
+namespace ExtAuthz.Benchmarks.Fixtures;
+
+/// <summary>
+/// The hot path assembled in process as the host assembles it (options defaults, header slots, authorizer,
+/// writer, response cache, handler), with one realistic Istio-shaped request for the caller.
+/// </summary>
+internal sealed class WarmCheck
+{
+    public WarmCheck(IAuthenticator authenticator, IAccessPolicy access, string method, string path, string? token)
+    {
+        var options = new ExtAuthzOptions();
+        options.ApplyDefaults();
+        Slots = new HeaderSlots(["authorization"]);
+        Authorizer = new Authorizer(PathPatternSet.Parse(options.Policy.PublicPaths), authenticator, access,
+            new LoginRedirect(null, PathPatternSet.Parse(options.Login.ApiPaths)));
+        var writer = new CheckResponseWriter(options);
+        Responses = new ResponseCache(writer);
+        Handler = new CheckHandler(Authorizer, writer, Responses, Slots);
+
+        Request = IstioCheckRequest.Create(method, path, token);
+        RequestBytes = Request.ToByteArray();
+        Input = new CheckInput(Slots);
+        CheckRequestReader.Read(Request, Input);
+    }
+
+    public HeaderSlots Slots { get; }
+
+    public Authorizer Authorizer { get; }
+
+    public ResponseCache Responses { get; }
+
+    internal CheckHandler Handler { get; }
+
+    public CheckRequest Request { get; }
+
+    public byte[] RequestBytes { get; }
+
+    /// <summary>The request already read, for the Core decision alone.</summary>
+    public CheckInput Input { get; }
+}

@@ -1,0 +1,4 @@
+using BenchmarkDotNet.Running;
+using ExtAuthz.Benchmarks;
+
+BenchmarkSwitcher.FromAssembly(typeof(WarmCheckBenchmarks).Assembly).Run(args);
