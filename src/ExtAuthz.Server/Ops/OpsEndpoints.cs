@@ -1,0 +1,46 @@
+using System.Net;
+using System.Text.Json;
+
+namespace ExtAuthz.Server.Ops;
+
+/// <summary>The HTTP/1.1 ops port: liveness, readiness, and development endpoints for loopback callers only.</summary>
+internal static class OpsEndpoints
+{
+    private static readonly JsonSerializerOptions s_json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
+
+    public static void MapOps(this IEndpointRouteBuilder endpoints, string? hostFilter)
+    {
+        var healthz = endpoints.MapGet("/healthz", () => Results.Text("ok\n"));
+        var readyz = endpoints.MapGet("/readyz", (ReadinessState readiness) =>
+        {
+            var ready = readiness.IsReady;
+            var body = new
+            {
+                status = ready ? "ready" : "not ready",
+                draining = readiness.IsDraining,
+                components = readiness.Contributors.ToDictionary(c => c.Name, c => new
+                {
+                    ready = c.IsReady,
+                    gates = c.Gates,
+                    state = c.Describe(),
+                }),
+            };
+            return Results.Text(JsonSerializer.Serialize(body, s_json) + "\n", "application/json", statusCode: ready ? 200 : 503);
+        });
+
+        if (hostFilter is not null)
+        {
+            healthz.RequireHost(hostFilter);
+            readyz.RequireHost(hostFilter);
+        }
+    }
+
+    /// <summary>True for a caller on this machine; development endpoints answer nobody else.</summary>
+    public static bool IsLoopback(HttpContext context) =>
+        context.Connection.RemoteIpAddress is { } address && IPAddress.IsLoopback(address);
+
+    /// <summary>An endpoint filter that answers 404 to any caller that is not on loopback.</summary>
+    public static TBuilder LoopbackOnly<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
+        builder.AddEndpointFilter(async (context, next) =>
+            IsLoopback(context.HttpContext) ? await next(context) : Results.NotFound());
+}

@@ -1,0 +1,3 @@
+using ExtAuthz.Server.Hosting;
+
+return await ExtAuthzHost.RunAsync(args);
