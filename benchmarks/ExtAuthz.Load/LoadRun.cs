@@ -34,7 +34,7 @@ internal static class LoadRun
         ];
         using var server = ServerProcess.Start("extauthz", serverDll, serverArgs, Path.Combine(work, "server.log"));
         using var empty = ServerProcess.Start("empty", selfDll, ["empty-server", $"--port={s.EmptyPort}"], Path.Combine(work, "empty.log"));
-        var ready = await WaitReadyAsync(s.OpsPort, server, TimeSpan.FromMinutes(3));
+        var ready = await WaitReadyAsync(s.OpsPort, server, TimeSpan.FromSeconds(s.ReadySeconds));
         report.Note(ready is { } after ? $"ExtAuthz ready (index loaded) after {after.TotalSeconds:F1} s" : "ExtAuthz never reported ready: runs measure the not-ready path");
         await WaitListeningAsync(s.EmptyPort);
 
@@ -51,6 +51,13 @@ internal static class LoadRun
             var answer = await AnswerCheck.SendAsync(s.ServerPort, frame);
             var baseline = await AnswerCheck.SendAsync(s.EmptyPort, frame);
             report.Request(type, method, path, user, token is not null, request.CalculateSize(), request.Attributes.Request.Http.Headers.Count, answer, baseline);
+        }
+
+        // Tiered compilation and PGO settle over the first seconds of load: prime both servers with every type, unmeasured.
+        foreach (var file in frames.Values)
+        {
+            H2Load.Run(s.EmptyPort, file, s.Clients, s.Streams, s.PrimeSeconds);
+            H2Load.Run(s.ServerPort, file, s.Clients, s.Streams, s.PrimeSeconds);
         }
 
         // Maximum rate, alternating which server goes first in each round.

@@ -12,6 +12,7 @@ internal sealed record LoadSettings
     public int Rounds { get; init; } = 3;
     public int Seconds { get; init; } = 8;
     public int WarmupSeconds { get; init; } = 2;
+    public int PrimeSeconds { get; init; } = 10;
     public int Clients { get; init; } = 4;
     public int Streams { get; init; } = 16;
     public int RateRounds { get; init; } = 2;
@@ -20,6 +21,7 @@ internal sealed record LoadSettings
     public int OpsPort { get; init; } = 19080;
     public int EmptyPort { get; init; } = 19100;
     public string Types { get; init; } = "owner,contributor,deny";
+    public int ReadySeconds { get; init; } = 180;
 
     /// <summary>Extra server arguments, ';'-separated (e.g. "--Server:CheckReader=Generated").</summary>
     public string ServerArgs { get; init; } = "";
@@ -40,6 +42,7 @@ internal sealed record LoadSettings
                 "rounds" => settings with { Rounds = Int() },
                 "seconds" => settings with { Seconds = Int() },
                 "warmupseconds" => settings with { WarmupSeconds = Int() },
+                "primeseconds" => settings with { PrimeSeconds = Int() },
                 "clients" => settings with { Clients = Int() },
                 "streams" => settings with { Streams = Int() },
                 "raterounds" => settings with { RateRounds = Int() },
@@ -48,6 +51,7 @@ internal sealed record LoadSettings
                 "opsport" => settings with { OpsPort = Int() },
                 "emptyport" => settings with { EmptyPort = Int() },
                 "types" => settings with { Types = value },
+                "readyseconds" => settings with { ReadySeconds = Int() },
                 "serverargs" => settings with { ServerArgs = value },
                 _ => throw new ArgumentException($"unknown setting {key}"),
             };
