@@ -49,11 +49,11 @@ public class WarmCheckBenchmarks
     public CheckRequest ParseGenerated() => CheckRequest.Parser.ParseFrom(_warm.RequestBytes);
 
     [Benchmark(Description = "lean read only")]
-    public object ReadLean() => CheckMarshallers.Read(_warm.RequestBytes, _warm.Slots);
+    public object ReadLean() => CheckMarshallers.Read(_warm.RequestBytes, _warm.Names);
 
     [Benchmark(Description = "bytes -> bytes, generated")]
     public byte[] BytesGenerated() => _warm.Handler.Handle(CheckRequest.Parser.ParseFrom(_warm.RequestBytes)).ToByteArray();
 
     [Benchmark(Description = "bytes -> bytes, lean + reused answer")]
-    public byte[] BytesLean() => _warm.Handler.HandleSerialized(CheckMarshallers.Read(_warm.RequestBytes, _warm.Slots)).Bytes;
+    public byte[] BytesLean() => _warm.Handler.HandleSerialized(CheckMarshallers.Read(_warm.RequestBytes, _warm.Names)).Bytes;
 }

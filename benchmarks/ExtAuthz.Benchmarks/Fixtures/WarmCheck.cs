@@ -23,6 +23,7 @@ internal sealed class WarmCheck
         var options = new ExtAuthzOptions();
         options.ApplyDefaults();
         Slots = new HeaderSlots(["authorization"]);
+        Names = new SlotNames(Slots);
         Authorizer = new Authorizer(PathPatternSet.Parse(options.Policy.PublicPaths), authenticator, access,
             new LoginRedirect(null, PathPatternSet.Parse(options.Login.ApiPaths)));
         var writer = new CheckResponseWriter(options);
@@ -36,6 +37,8 @@ internal sealed class WarmCheck
     }
 
     public HeaderSlots Slots { get; }
+
+    public SlotNames Names { get; }
 
     public Authorizer Authorizer { get; }
 

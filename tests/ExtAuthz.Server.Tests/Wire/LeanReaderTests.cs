@@ -14,6 +14,7 @@ namespace ExtAuthz.Server.Tests.Wire;
 public sealed class LeanReaderTests
 {
     private static readonly HeaderSlots s_slots = new(["x-goog-iap-jwt-assertion"]);
+    private static readonly SlotNames s_names = new(s_slots);
 
     public static TheoryData<string> Goldens() => [.. s_goldens.Keys];
 
@@ -25,6 +26,12 @@ public sealed class LeanReaderTests
             [new("authorization", "Bearer a.b.c"), new("kubeflow-userid", "admin@example.com"), new("x-goog-iap-jwt-assertion", "i.a.p")],
             sourcePrincipal: "spiffe://cluster.local/ns/alice/sa/default-editor",
             destinationPrincipal: "spiffe://cluster.local/ns/alice/sa/nb").ToByteArray(),
+        ["mixed-case and non-ASCII header names"] = () => new ProtoWriter().Message(1, a => a.Message(4, r => r.Message(2, h => h
+            .String(2, "GET").String(4, "/")
+            .MapEntry(3, "Authorization", "Bearer upper")
+            .MapEntry(3, "COOKIE", "c=1")
+            .MapEntry(3, "authorızation", "Bearer dotless-i")
+            .MapEntry(3, "x-goog-iap-jwt-assertion", "i.a.p")))).ToArray(),
         ["empty message"] = () => [],
         ["attributes without http"] = () => new ProtoWriter().Message(1, a => a.Message(1, p => p.String(4, "spiffe://x/ns/a/sa/b"))).ToArray(),
         ["empty http"] = () => new ProtoWriter().Message(1, a => a.Message(4, r => r.Message(2, _ => { }))).ToArray(),
@@ -58,7 +65,7 @@ public sealed class LeanReaderTests
 
         var generated = new CheckInput(s_slots);
         CheckRequestReader.Read(CheckRequest.Parser.ParseFrom(bytes), generated);
-        var lean = CheckMarshallers.Read(bytes, s_slots);
+        var lean = CheckMarshallers.Read(bytes, s_names);
 
         Assert.Equal(Snapshot(generated), Snapshot(lean));
     }
@@ -82,13 +89,13 @@ public sealed class LeanReaderTests
         var bytes = s_refused[golden]();
 
         Assert.ThrowsAny<InvalidProtocolBufferException>(() => CheckRequest.Parser.ParseFrom(bytes));
-        Assert.ThrowsAny<InvalidProtocolBufferException>(() => CheckMarshallers.Read(bytes, s_slots));
+        Assert.ThrowsAny<InvalidProtocolBufferException>(() => CheckMarshallers.Read(bytes, s_names));
     }
 
     [Fact]
     public void Read_IstioGolden_KeepsTokenAndPrincipalsAndSkipsTheRest()
     {
-        var input = CheckMarshallers.Read(WireGoldenTests.IstioRequestBytes(), s_slots);
+        var input = CheckMarshallers.Read(WireGoldenTests.IstioRequestBytes(), s_names);
 
         Assert.Equal("Bearer eyJhbGciOi.x.y", input.GetHeader(HeaderSlots.Authorization));
         Assert.Equal("spiffe://cluster.local/ns/foo/sa/httpbin", input.DestinationPrincipal);

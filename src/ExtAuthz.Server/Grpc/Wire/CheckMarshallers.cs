@@ -12,18 +12,18 @@ namespace ExtAuthz.Server.Grpc.Wire;
 /// </summary>
 internal static class CheckMarshallers
 {
-    public static Marshaller<CheckInput> Request(HeaderSlots slots) =>
-        new(static (_, _) => throw new NotSupportedException("the server never sends a CheckRequest"), context => Read(context, slots));
+    public static Marshaller<CheckInput> Request(SlotNames names) =>
+        new(static (_, _) => throw new NotSupportedException("the server never sends a CheckRequest"), context => Read(context, names));
 
     public static Marshaller<SerializedResponse> Response { get; } =
         new((response, context) => context.Complete(response.Bytes), static _ => throw new NotSupportedException("the server never reads a CheckResponse"));
 
-    private static CheckInput Read(DeserializationContext context, HeaderSlots slots)
+    private static CheckInput Read(DeserializationContext context, SlotNames names)
     {
         var payload = context.PayloadAsReadOnlySequence();
         if (payload.IsSingleSegment)
         {
-            return Read(payload.FirstSpan, slots);
+            return Read(payload.FirstSpan, names);
         }
 
         var length = checked((int)payload.Length);
@@ -31,7 +31,7 @@ internal static class CheckMarshallers
         try
         {
             payload.CopyTo(rented);
-            return Read(rented.AsSpan(0, length), slots);
+            return Read(rented.AsSpan(0, length), names);
         }
         finally
         {
@@ -39,12 +39,12 @@ internal static class CheckMarshallers
         }
     }
 
-    public static CheckInput Read(ReadOnlySpan<byte> message, HeaderSlots slots)
+    public static CheckInput Read(ReadOnlySpan<byte> message, SlotNames names)
     {
-        var input = new CheckInput(slots);
+        var input = new CheckInput(names.Slots);
         try
         {
-            CheckRequestWireReader.Read(message, input);
+            CheckRequestWireReader.Read(message, input, names);
         }
         catch (MalformedWireException)
         {

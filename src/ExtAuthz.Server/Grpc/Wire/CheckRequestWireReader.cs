@@ -1,4 +1,3 @@
-using System.Text;
 using ExtAuthz.Core.Requests;
 
 namespace ExtAuthz.Server.Grpc.Wire;
@@ -34,14 +33,14 @@ internal static class CheckRequestWireReader
     private static readonly uint s_headerValue = ProtoSpanReader.Tag(1, ProtoSpanReader.LengthDelimited);
 
     /// <summary>Fills <paramref name="input"/> from a serialized CheckRequest; throws <see cref="MalformedWireException"/>.</summary>
-    public static void Read(ReadOnlySpan<byte> message, CheckInput input)
+    public static void Read(ReadOnlySpan<byte> message, CheckInput input, SlotNames names)
     {
         var reader = new ProtoSpanReader(message);
         while (reader.TryReadTag(out var tag))
         {
             if (tag == s_attributes)
             {
-                ReadAttributes(reader.ReadLengthDelimited(), input);
+                ReadAttributes(reader.ReadLengthDelimited(), input, names);
             }
             else
             {
@@ -59,7 +58,7 @@ internal static class CheckRequestWireReader
         input.ApplyPseudoHeaderFallbacks();
     }
 
-    private static void ReadAttributes(ReadOnlySpan<byte> attributes, CheckInput input)
+    private static void ReadAttributes(ReadOnlySpan<byte> attributes, CheckInput input, SlotNames names)
     {
         var reader = new ProtoSpanReader(attributes);
         while (reader.TryReadTag(out var tag))
@@ -74,7 +73,7 @@ internal static class CheckRequestWireReader
             }
             else if (tag == s_request)
             {
-                ReadRequest(reader.ReadLengthDelimited(), input);
+                ReadRequest(reader.ReadLengthDelimited(), input, names);
             }
             else
             {
@@ -101,7 +100,7 @@ internal static class CheckRequestWireReader
         return current;
     }
 
-    private static void ReadRequest(ReadOnlySpan<byte> request, CheckInput input)
+    private static void ReadRequest(ReadOnlySpan<byte> request, CheckInput input, SlotNames names)
     {
         var reader = new ProtoSpanReader(request);
         while (reader.TryReadTag(out var tag))
@@ -109,7 +108,7 @@ internal static class CheckRequestWireReader
             if (tag == s_http)
             {
                 input.HasHttp = true;
-                ReadHttp(reader.ReadLengthDelimited(), input);
+                ReadHttp(reader.ReadLengthDelimited(), input, names);
             }
             else
             {
@@ -119,7 +118,7 @@ internal static class CheckRequestWireReader
     }
 
     /// <summary>The headers map first, then header_map: the order the parsed-message reader joins them in.</summary>
-    private static void ReadHttp(ReadOnlySpan<byte> http, CheckInput input)
+    private static void ReadHttp(ReadOnlySpan<byte> http, CheckInput input, SlotNames names)
     {
         var reader = new ProtoSpanReader(http);
         var sawHeaderMap = false;
@@ -131,7 +130,7 @@ internal static class CheckRequestWireReader
             }
             else if (tag == s_headers)
             {
-                ReadMapEntry(reader.ReadLengthDelimited(), input);
+                ReadMapEntry(reader.ReadLengthDelimited(), input, names);
             }
             else if (tag == s_path)
             {
@@ -154,11 +153,11 @@ internal static class CheckRequestWireReader
 
         if (sawHeaderMap)
         {
-            ReadHeaderMaps(http, input);
+            ReadHeaderMaps(http, input, names);
         }
     }
 
-    private static void ReadHeaderMaps(ReadOnlySpan<byte> http, CheckInput input)
+    private static void ReadHeaderMaps(ReadOnlySpan<byte> http, CheckInput input, SlotNames names)
     {
         var reader = new ProtoSpanReader(http);
         while (reader.TryReadTag(out var tag))
@@ -174,7 +173,7 @@ internal static class CheckRequestWireReader
             {
                 if (entryTag == s_headerValue)
                 {
-                    ReadHeaderValue(map.ReadLengthDelimited(), input);
+                    ReadHeaderValue(map.ReadLengthDelimited(), input, names);
                 }
                 else
                 {
@@ -185,7 +184,7 @@ internal static class CheckRequestWireReader
     }
 
     /// <summary>A map&lt;string,string&gt; entry: key 1, value 2.</summary>
-    private static void ReadMapEntry(ReadOnlySpan<byte> entry, CheckInput input)
+    private static void ReadMapEntry(ReadOnlySpan<byte> entry, CheckInput input, SlotNames names)
     {
         input.HeaderCount++;
         ReadOnlySpan<byte> key = default;
@@ -210,14 +209,14 @@ internal static class CheckRequestWireReader
         // Unread entries are still checked for UTF-8: the generated parser refuses the whole request for one.
         WireStrings.Validate(key);
         WireStrings.Validate(value);
-        if (TryGetSlot(input.Slots, key, out var slot))
+        if (names.TryGetSlot(key, out var slot))
         {
             input.AddHeader(slot, WireStrings.Utf8(value));
         }
     }
 
     /// <summary>envoy.config.core.v3.HeaderValue: key 1, value 2, raw_value 3 (bytes; non-UTF-8 becomes U+FFFD).</summary>
-    private static void ReadHeaderValue(ReadOnlySpan<byte> header, CheckInput input)
+    private static void ReadHeaderValue(ReadOnlySpan<byte> header, CheckInput input, SlotNames names)
     {
         input.HeaderCount++;
         ReadOnlySpan<byte> key = default;
@@ -246,28 +245,9 @@ internal static class CheckRequestWireReader
 
         WireStrings.Validate(key);
         WireStrings.Validate(value);
-        if (TryGetSlot(input.Slots, key, out var slot))
+        if (names.TryGetSlot(key, out var slot))
         {
             input.AddHeader(slot, value.Length > 0 || raw.IsEmpty ? WireStrings.Utf8(value) : WireStrings.Lenient(raw));
         }
-    }
-
-    /// <summary>Looks a header name up without making a string of it; short names are decoded on the stack.</summary>
-    private static bool TryGetSlot(HeaderSlots slots, ReadOnlySpan<byte> name, out int slot)
-    {
-        slot = -1;
-        if (name.IsEmpty)
-        {
-            return false;
-        }
-
-        if (name.Length > 128)
-        {
-            return slots.TryGetSlot(Encoding.UTF8.GetString(name), out slot);
-        }
-
-        Span<char> chars = stackalloc char[128];
-        var count = Encoding.UTF8.GetChars(name, chars);
-        return slots.TryGetSlot(chars[..count], out slot);
     }
 }

@@ -19,7 +19,7 @@ internal sealed class CheckWireMethodProvider : IServiceMethodProvider<CheckWire
 
     public void OnServiceMethodDiscovery(ServiceMethodProviderContext<CheckWireService> context)
     {
-        var request = CheckMarshallers.Request(_slots);
+        var request = CheckMarshallers.Request(new SlotNames(_slots));
         foreach (var service in new[] { V3Service, V2Service })
         {
             var method = new Method<CheckInput, SerializedResponse>(MethodType.Unary, service, "Check", request, CheckMarshallers.Response);
