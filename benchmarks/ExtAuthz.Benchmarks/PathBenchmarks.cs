@@ -5,7 +5,6 @@ namespace ExtAuthz.Benchmarks;
 
 /// <summary>Path normalisation across the Kubeflow URL shapes (DESIGN §2 step 2).</summary>
 [MemoryDiagnoser]
-[SimpleJob(launchCount: 1, warmupCount: 3, iterationCount: 10)]
 public class PathBenchmarks
 {
     [Params(

@@ -14,7 +14,6 @@ namespace ExtAuthz.Benchmarks;
 /// answer a fixed response) — the baseline of the ratios.
 /// </summary>
 [MemoryDiagnoser]
-[SimpleJob(launchCount: 1, warmupCount: 3, iterationCount: 12)]
 public class WarmCheckBenchmarks
 {
     private static readonly byte[] s_emptyAnswer = new CheckResponse { Status = new Google.Rpc.Status(), OkResponse = new OkHttpResponse() }.ToByteArray();
