@@ -78,6 +78,16 @@ internal static class LoadRun
             }
         }
 
+        // Where the time goes: a sampled trace of each server under the first request type (not measured for ratios).
+        if (s.TraceSeconds > 0)
+        {
+            foreach (var (target, port) in new[] { (server, s.ServerPort), (empty, s.EmptyPort) })
+            {
+                var top = Profiler.Trace(target, () => H2Load.Run(port, frames.Values.First(), s.Clients, s.Streams, s.TraceSeconds + 2), s.TraceSeconds, work);
+                report.Note(top is null ? $"no trace of {target.Name} (dotnet-trace not found: dotnet tool restore)" : $"trace of {target.Name}: {target.Name}-trace-top.txt");
+            }
+        }
+
         // Fixed rate at half the lower of the two maxima, same rate for both servers.
         var firstType = frames.Keys.First();
         var rate = (int)(0.5 * Math.Min(report.MedianRps(firstType, "empty"), report.MedianRps(firstType, "extauthz")));

@@ -13,6 +13,7 @@ internal sealed record LoadSettings
     public int Seconds { get; init; } = 8;
     public int WarmupSeconds { get; init; } = 2;
     public int PrimeSeconds { get; init; } = 10;
+    public int TraceSeconds { get; init; } = 8;
     public int Clients { get; init; } = 4;
     public int Streams { get; init; } = 16;
     public int RateRounds { get; init; } = 2;
@@ -43,6 +44,7 @@ internal sealed record LoadSettings
                 "seconds" => settings with { Seconds = Int() },
                 "warmupseconds" => settings with { WarmupSeconds = Int() },
                 "primeseconds" => settings with { PrimeSeconds = Int() },
+                "traceseconds" => settings with { TraceSeconds = Int() },
                 "clients" => settings with { Clients = Int() },
                 "streams" => settings with { Streams = Int() },
                 "raterounds" => settings with { RateRounds = Int() },

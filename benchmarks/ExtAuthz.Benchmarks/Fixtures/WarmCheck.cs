@@ -28,7 +28,7 @@ internal sealed class WarmCheck
             new LoginRedirect(null, PathPatternSet.Parse(options.Login.ApiPaths)));
         var writer = new CheckResponseWriter(options);
         Responses = new ResponseCache(writer);
-        Handler = new CheckHandler(Authorizer, writer, Responses, Slots);
+        Handler = new CheckHandler(Authorizer, Responses, Slots);
 
         Request = IstioCheckRequest.Create(method, path, token);
         RequestBytes = Request.ToByteArray();

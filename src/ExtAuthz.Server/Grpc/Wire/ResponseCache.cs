@@ -24,7 +24,7 @@ internal sealed class ResponseCache
     {
         if (decision.RedirectLocation is not null)
         {
-            return SerializedResponse.From(_writer.Write(decision));
+            return new SerializedResponse(_writer.Write(decision));
         }
 
         var set = decision.Principal is { } principal ? ForPrincipal(principal) : _shared;
@@ -35,7 +35,7 @@ internal sealed class ResponseCache
             return cached;
         }
 
-        var response = SerializedResponse.From(_writer.Write(decision));
+        var response = new SerializedResponse(_writer.Write(decision));
         if (set.Count < limit)
         {
             set.TryAdd(key, response);

@@ -1,22 +1,28 @@
+using Envoy.Service.Auth.V3;
 using Google.Protobuf;
 
 namespace ExtAuthz.Server.Grpc.Wire;
 
 /// <summary>
-/// A CheckResponse already serialized, with the completed task that hands it to gRPC: an answer reused across
-/// requests costs neither serialization nor a task allocation.
+/// A CheckResponse built once and kept both as the message (for the generated-classes path) and serialized, with
+/// the completed task that hands it to gRPC: an answer reused across requests costs neither building,
+/// serialization nor a task allocation. Nobody may mutate <see cref="Message"/>: it is shared.
 /// </summary>
 internal sealed class SerializedResponse
 {
-    public SerializedResponse(byte[] bytes)
+    public SerializedResponse(CheckResponse message)
     {
-        Bytes = bytes;
+        Message = message;
+        Bytes = message.ToByteArray();
         Completed = Task.FromResult(this);
+        CompletedMessage = Task.FromResult(message);
     }
+
+    public CheckResponse Message { get; }
 
     public byte[] Bytes { get; }
 
     public Task<SerializedResponse> Completed { get; }
 
-    public static SerializedResponse From(IMessage response) => new(response.ToByteArray());
+    public Task<CheckResponse> CompletedMessage { get; }
 }
