@@ -20,7 +20,7 @@ internal sealed class KubernetesIndexSource : BackgroundService, IDescribable
     private readonly ResourceInformer<RoleBindingRecord> _roleBindings;
 
     public KubernetesIndexSource(AccessIndex index, IKubernetes client, KubernetesSourceOptions options, TimeProvider time,
-        Random random, ILogger<KubernetesIndexSource> logger)
+        Random random, ILogger logger)
         : this(
             index,
             client.BaseUri?.ToString() ?? "(unknown)",

@@ -11,7 +11,9 @@ namespace ExtAuthz.Kubernetes.Informers;
 /// Keeps one resource in the index: a paged list, then a watch from the list's resourceVersion (with bookmarks),
 /// resumed from the last resourceVersion seen whenever it ends or drops, and a relist when the server answers
 /// 410 Gone (as an HTTP status or as an ERROR event). Failures back off exponentially with jitter; a malformed
-/// object is logged and skipped. The client library's quirks it absorbs are in reference/kubernetes-client.md.
+/// object is logged and skipped. After a failure, a one-item list probes the server before the watch resumes, so
+/// <c>/readyz</c> shows the connection back even when nothing changes. The client library's quirks it absorbs are
+/// in reference/kubernetes-client.md.
 /// </summary>
 internal sealed class ResourceInformer<T>
     where T : class
@@ -48,10 +50,19 @@ internal sealed class ResourceInformer<T>
         string? resourceVersion = null;
         while (!cancellationToken.IsCancellationRequested)
         {
-            var operation = resourceVersion is null ? "list" : "watch";
+            var operation = "list";
             try
             {
                 resourceVersion ??= await ListAsync(cancellationToken);
+                if (_backoff.Failures > 0)
+                {
+                    // A watch says nothing until its first event; a one-item list proves the server is back.
+                    operation = "probe";
+                    await _api.ListAsync(null, 1, cancellationToken);
+                    Recovered();
+                }
+
+                operation = "watch";
                 var (next, failure) = await WatchAsync(resourceVersion, cancellationToken);
                 resourceVersion = next;
                 if (failure is not null)
