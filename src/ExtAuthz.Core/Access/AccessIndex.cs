@@ -3,8 +3,8 @@ namespace ExtAuthz.Core.Access;
 /// <summary>
 /// The one writer of the access index. Sources feed it whole lists (a first sync or a relist) and single changes
 /// (watch events, file edits); it keeps every Profile and RoleBinding it was given and publishes immutable
-/// <see cref="AccessSnapshot"/>s. A single change rebuilds only the namespace it touches; the published map of
-/// namespaces is copied by reference (no grant is rebuilt) and swapped in with one volatile write.
+/// <see cref="AccessSnapshot"/>s. A single change rebuilds only the namespace it touches and copies only the small
+/// shard of the namespace map that holds it; the new snapshot is swapped in with one volatile write.
 /// Nothing is published until both Profiles and RoleBindings have had their first full sync.
 /// </summary>
 public sealed class AccessIndex
@@ -13,7 +13,8 @@ public sealed class AccessIndex
     private readonly RoleMap _roles;
     private readonly TimeProvider _time;
     private readonly Dictionary<string, NamespaceState> _state = new(StringComparer.Ordinal);
-    private Dictionary<string, NamespaceAccess> _published = new(StringComparer.Ordinal);
+    private NamespaceShard[] _published = [.. Enumerable.Repeat(NamespaceShard.Empty, NamespaceShard.Count)];
+    private int _profileCount;
     private AccessSnapshot? _current;
     private bool _profilesSynced;
     private bool _bindingsSynced;
@@ -169,30 +170,36 @@ public sealed class AccessIndex
 
     private void RebuildAll()
     {
-        var next = new Dictionary<string, NamespaceAccess>(_state.Count, StringComparer.Ordinal);
+        var maps = new Dictionary<string, NamespaceAccess>[NamespaceShard.Count];
+        var count = 0;
         foreach (var (ns, state) in _state)
         {
             if (state.Profile is not null)
             {
-                next[ns] = NamespaceAccessBuilder.Build(state.Profile, state.Bindings.Values, _roles);
+                var map = maps[NamespaceShard.IndexOf(ns)] ??= new Dictionary<string, NamespaceAccess>(StringComparer.Ordinal);
+                map[ns] = NamespaceAccessBuilder.Build(state.Profile, state.Bindings.Values, _roles);
+                count++;
             }
         }
 
         _state.Where(s => s.Value.IsEmpty).Select(s => s.Key).ToList().ForEach(ns => _state.Remove(ns));
-        Publish(next);
+        _profileCount = count;
+        Publish([.. maps.Select(m => m is null ? NamespaceShard.Empty : new NamespaceShard(m))]);
     }
 
     private void Rebuild(string ns)
     {
         var state = _state[ns];
-        var next = new Dictionary<string, NamespaceAccess>(_published, StringComparer.Ordinal);
+        var index = NamespaceShard.IndexOf(ns);
+        var map = new Dictionary<string, NamespaceAccess>(_published[index].Namespaces, StringComparer.Ordinal);
         if (state.Profile is not null)
         {
-            next[ns] = NamespaceAccessBuilder.Build(state.Profile, state.Bindings.Values, _roles);
+            _profileCount += map.ContainsKey(ns) ? 0 : 1;
+            map[ns] = NamespaceAccessBuilder.Build(state.Profile, state.Bindings.Values, _roles);
         }
-        else
+        else if (map.Remove(ns))
         {
-            next.Remove(ns);
+            _profileCount--;
         }
 
         if (state.IsEmpty)
@@ -200,18 +207,20 @@ public sealed class AccessIndex
             _state.Remove(ns);
         }
 
-        Publish(next);
+        var shards = (NamespaceShard[])_published.Clone();
+        shards[index] = new NamespaceShard(map);
+        Publish(shards);
     }
 
-    private void Publish(Dictionary<string, NamespaceAccess> next)
+    private void Publish(NamespaceShard[] shards)
     {
-        _published = next;
+        _published = shards;
         if (!_profilesSynced || !_bindingsSynced)
         {
             return;
         }
 
-        var snapshot = new AccessSnapshot(next, ++_version, _time.GetUtcNow(), _bindingCount);
+        var snapshot = new AccessSnapshot(shards, _profileCount, ++_version, _time.GetUtcNow(), _bindingCount);
         Volatile.Write(ref _current, snapshot);
         Published?.Invoke(snapshot);
     }

@@ -4,18 +4,17 @@ namespace ExtAuthz.Core.Access;
 
 /// <summary>
 /// The index as readers see it: profile namespaces and their grants. Never changed after it is published; a
-/// change publishes a new snapshot, so a reader needs no lock and sees one consistent version.
+/// change publishes a new snapshot (sharing every part the change did not touch), so a reader needs no lock and
+/// sees one consistent version.
 /// </summary>
 public sealed class AccessSnapshot : IProfileNamespaces
 {
-    private readonly Dictionary<string, NamespaceAccess> _namespaces;
-    private readonly Dictionary<string, NamespaceAccess>.AlternateLookup<ReadOnlySpan<char>> _bySpan;
+    private readonly NamespaceShard[] _shards;
 
-    /// <param name="namespaces">Owned by the snapshot from here on: the writer never touches it again.</param>
-    public AccessSnapshot(Dictionary<string, NamespaceAccess> namespaces, long version, DateTimeOffset updatedAt, int roleBindingCount)
+    internal AccessSnapshot(NamespaceShard[] shards, int profileCount, long version, DateTimeOffset updatedAt, int roleBindingCount)
     {
-        _namespaces = namespaces;
-        _bySpan = namespaces.GetAlternateLookup<ReadOnlySpan<char>>();
+        _shards = shards;
+        ProfileCount = profileCount;
         Version = version;
         UpdatedAt = updatedAt;
         RoleBindingCount = roleBindingCount;
@@ -26,20 +25,20 @@ public sealed class AccessSnapshot : IProfileNamespaces
 
     public DateTimeOffset UpdatedAt { get; }
 
-    public int ProfileCount => _namespaces.Count;
+    public int ProfileCount { get; }
 
     /// <summary>Every RoleBinding the source holds, including those in namespaces that are not profiles.</summary>
     public int RoleBindingCount { get; }
 
-    internal Dictionary<string, NamespaceAccess> Namespaces => _namespaces;
+    internal NamespaceShard[] Shards => _shards;
 
-    /// <summary>The profile namespace named by <paramref name="ns"/>; the key string comes back too, so no copy is made.</summary>
+    /// <summary>The profile namespace named by <paramref name="ns"/>; its <see cref="NamespaceAccess.Name"/> is the key, so no copy is made.</summary>
     public bool TryGet(ReadOnlySpan<char> ns, out NamespaceAccess access) =>
-        _bySpan.TryGetValue(ns, out access!);
+        _shards[NamespaceShard.IndexOf(ns)].TryGet(ns, out access);
 
-    public NamespaceAccess? Find(string ns) => _namespaces.TryGetValue(ns, out var access) ? access : null;
+    public NamespaceAccess? Find(string ns) => TryGet(ns, out var access) ? access : null;
 
-    public bool IsProfileNamespace(ReadOnlySpan<char> ns) => _bySpan.ContainsKey(ns);
+    public bool IsProfileNamespace(ReadOnlySpan<char> ns) => _shards[NamespaceShard.IndexOf(ns)].Contains(ns);
 
-    public IEnumerable<NamespaceAccess> All => _namespaces.Values;
+    public IEnumerable<NamespaceAccess> All => _shards.SelectMany(s => s.Namespaces.Values);
 }

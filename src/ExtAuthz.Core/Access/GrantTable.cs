@@ -1,24 +1,25 @@
-using System.Collections.Frozen;
-
 namespace ExtAuthz.Core.Access;
 
 /// <summary>
 /// Ids to grants, matched by the rule of <see cref="UserIds"/>: email ids in a case-insensitive table, all other
 /// ids in an exact one. An email never equals a non-email, so the two tables never disagree, and a lookup is one
-/// hash probe with no allocation and no lower-casing.
+/// hash probe with no allocation and no lower-casing. Plain dictionaries, never changed after construction (safe for
+/// concurrent readers): a namespace holds a handful of ids, and a frozen dictionary per namespace made building
+/// 10,000 namespaces twice as slow for no measurable lookup gain.
 /// </summary>
 public sealed class GrantTable
 {
-    private readonly FrozenDictionary<string, Grant> _exact;
-    private readonly FrozenDictionary<string, Grant> _email;
+    private static readonly Dictionary<string, Grant> s_none = [];
+    private readonly Dictionary<string, Grant> _exact;
+    private readonly Dictionary<string, Grant> _email;
 
-    private GrantTable(FrozenDictionary<string, Grant> exact, FrozenDictionary<string, Grant> email)
+    private GrantTable(Dictionary<string, Grant> exact, Dictionary<string, Grant> email)
     {
         _exact = exact;
         _email = email;
     }
 
-    public static GrantTable Empty { get; } = new(FrozenDictionary<string, Grant>.Empty, FrozenDictionary<string, Grant>.Empty);
+    public static GrantTable Empty { get; } = new(s_none, s_none);
 
     public int Count => _exact.Count + _email.Count;
 
@@ -43,8 +44,8 @@ public sealed class GrantTable
         }
 
         return new GrantTable(
-            exact?.ToFrozenDictionary(StringComparer.Ordinal) ?? FrozenDictionary<string, Grant>.Empty,
-            email?.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase) ?? FrozenDictionary<string, Grant>.Empty);
+            exact ?? s_none,
+            email ?? s_none);
     }
 
     public Grant? Find(string id)
