@@ -15,22 +15,29 @@ namespace ExtAuthz.Kubernetes;
 /// </summary>
 internal sealed class KubernetesIndexSource : BackgroundService, IDescribable
 {
-    private readonly string _server;
+    private readonly Func<string> _server;
     private readonly ResourceInformer<ProfileRecord> _profiles;
     private readonly ResourceInformer<RoleBindingRecord> _roleBindings;
 
-    public KubernetesIndexSource(AccessIndex index, IKubernetes client, KubernetesSourceOptions options, TimeProvider time,
+    /// <param name="connect">Creates the client on first use; failures (no kubeconfig) are retried and shown on /readyz.</param>
+    public KubernetesIndexSource(AccessIndex index, Func<IKubernetes> connect, KubernetesSourceOptions options, TimeProvider time,
+        Random random, ILogger logger)
+        : this(index, new Lazy<IKubernetes>(connect, LazyThreadSafetyMode.PublicationOnly), options, time, random, logger)
+    {
+    }
+
+    private KubernetesIndexSource(AccessIndex index, Lazy<IKubernetes> connection, KubernetesSourceOptions options, TimeProvider time,
         Random random, ILogger logger)
         : this(
             index,
-            client.BaseUri?.ToString() ?? "(unknown)",
-            new KubernetesResourceApi(client, KubeObjectReader.ProfileGroup, options.ProfileVersion, "profiles"),
-            new KubernetesResourceApi(client, KubeObjectReader.RbacGroup, "v1", "rolebindings"),
+            () => connection.IsValueCreated ? connection.Value.BaseUri?.ToString() ?? "(unknown)" : "(not connected)",
+            new KubernetesResourceApi(connection, KubeObjectReader.ProfileGroup, options.ProfileVersion, "profiles"),
+            new KubernetesResourceApi(connection, KubeObjectReader.RbacGroup, "v1", "rolebindings"),
             options, time, random, logger)
     {
     }
 
-    internal KubernetesIndexSource(AccessIndex index, string server, IResourceApi profiles, IResourceApi roleBindings,
+    internal KubernetesIndexSource(AccessIndex index, Func<string> server, IResourceApi profiles, IResourceApi roleBindings,
         KubernetesSourceOptions options, TimeProvider time, Random random, ILogger logger)
     {
         _server = server;
@@ -51,7 +58,7 @@ internal sealed class KubernetesIndexSource : BackgroundService, IDescribable
         return new
         {
             kind = "Kubernetes",
-            server = _server,
+            server = _server(),
             connected = profiles.Connected && roleBindings.Connected,
             informers = new[] { profiles, roleBindings },
         };

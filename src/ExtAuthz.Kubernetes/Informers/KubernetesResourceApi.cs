@@ -8,18 +8,19 @@ namespace ExtAuthz.Kubernetes.Informers;
 /// <see cref="IResourceApi"/> over KubernetesClient's custom-object calls, which build
 /// <c>/apis/{group}/{version}/{plural}</c> and return raw JSON: that is the cluster-wide Profile list and also the
 /// all-namespaces RoleBinding list, so both resources share one untyped path (a typed RoleBinding list would fail
-/// whole on one bad item). Only the non-obsolete watch API is used.
+/// whole on one bad item). Only the non-obsolete watch API is used. The client is created on first use, so a missing
+/// kubeconfig is a reported, retried failure rather than a crash at start.
 /// </summary>
 internal sealed class KubernetesResourceApi : IResourceApi
 {
-    private readonly IKubernetes _client;
+    private readonly Lazy<IKubernetes> _connection;
     private readonly string _group;
     private readonly string _version;
     private readonly string _plural;
 
-    public KubernetesResourceApi(IKubernetes client, string group, string version, string plural)
+    public KubernetesResourceApi(Lazy<IKubernetes> connection, string group, string version, string plural)
     {
-        _client = client;
+        _connection = connection;
         _group = group;
         _version = version;
         _plural = plural;
@@ -30,7 +31,7 @@ internal sealed class KubernetesResourceApi : IResourceApi
 
     public async Task<ListPage> ListAsync(string? continueToken, int limit, CancellationToken cancellationToken)
     {
-        var result = await _client.CustomObjects.ListClusterCustomObjectAsync(
+        var result = await _connection.Value.CustomObjects.ListClusterCustomObjectAsync(
             _group, _version, _plural, continueParameter: continueToken, limit: limit, cancellationToken: cancellationToken);
         var list = result is JsonElement element ? element : JsonSerializer.SerializeToElement(result);
         return ReadPage(list);
@@ -39,7 +40,7 @@ internal sealed class KubernetesResourceApi : IResourceApi
     public async IAsyncEnumerable<(WatchEventType Type, JsonElement Object)> WatchAsync(string resourceVersion, TimeSpan timeout,
         Action<Exception> onError, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var events = _client.CustomObjects.WatchListClusterCustomObjectAsync(
+        var events = _connection.Value.CustomObjects.WatchListClusterCustomObjectAsync(
             _group, _version, _plural,
             allowWatchBookmarks: true,
             resourceVersion: resourceVersion,

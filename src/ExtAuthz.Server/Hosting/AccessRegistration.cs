@@ -24,7 +24,7 @@ internal static class AccessRegistration
         {
             services.AddHostedService(sp => new KubernetesIndexSource(
                 sp.GetRequiredService<AccessIndex>(),
-                KubernetesIndexSource.CreateClient(),
+                KubernetesIndexSource.CreateClient,
                 policy.Kubernetes,
                 sp.GetRequiredService<TimeProvider>(),
                 Random.Shared,

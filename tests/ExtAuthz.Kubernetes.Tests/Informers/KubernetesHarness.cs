@@ -15,7 +15,7 @@ internal sealed class KubernetesHarness : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly k8s.Kubernetes _client;
 
-    public KubernetesHarness(FakeKubernetesApi api, int pageSize = 500)
+    public KubernetesHarness(FakeKubernetesApi api, int pageSize = 500, Func<k8s.Kubernetes, IKubernetes>? connect = null)
     {
         Api = api;
         Index = new AccessIndex(RoleMap.Default, TimeProvider.System);
@@ -32,7 +32,7 @@ internal sealed class KubernetesHarness : IAsyncDisposable
             BackoffMax = TimeSpan.FromMilliseconds(200),
         };
         Logged = new ListLogger();
-        Source = new KubernetesIndexSource(Index, _client, source, TimeProvider.System, new Random(7), Logged);
+        Source = new KubernetesIndexSource(Index, () => connect is null ? _client : connect(_client), source, TimeProvider.System, new Random(7), Logged);
     }
 
     public FakeKubernetesApi Api { get; }

@@ -209,6 +209,21 @@ public sealed class KubernetesSourceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task NoKubeconfigYet_IsReportedAndRetriedNotFatal()
+    {
+        _api.Profiles.Put(Profile("alice", Alice));
+        await _api.StartAsync();
+        var attempts = 0;
+        _harness = new KubernetesHarness(_api, connect: client =>
+            Interlocked.Increment(ref attempts) <= 3 ? throw new k8s.Exceptions.KubeConfigException("kubeconfig file not found at /nowhere") : client);
+        await _harness.StartAsync();
+
+        await _harness.DecisionBecomes(Alice, "GET", AliceNotebook, ReasonCode.Granted);
+        Assert.True(attempts > 3);
+        Assert.True(_harness.Logged.Has(3012, "kubeconfig file not found"));
+    }
+
+    [Fact]
     public async Task ApiServerDownLater_KeepsTheLastSnapshotAndReportsIt()
     {
         _api.Profiles.Put(Profile("alice", Alice));
