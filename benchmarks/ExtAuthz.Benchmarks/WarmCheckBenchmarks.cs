@@ -20,15 +20,21 @@ public class WarmCheckBenchmarks
 
     private WarmCheck _warm = null!;
 
-    /// <summary>owner: allow with identity headers; anonymous: 401 missing_token.</summary>
-    [Params("owner", "anonymous")]
+    /// <summary>owner: allow as the namespace owner; contributor: allow with edit; deny: 403 no_access; anonymous: 401.</summary>
+    [Params("owner", "contributor", "deny", "anonymous")]
     public string Case { get; set; } = "owner";
 
     [GlobalSetup]
     public void Setup()
     {
-        var token = Case == "owner" ? Tokens.Placeholder : null;
-        _warm = WarmCheckFactory.Create("GET", "/notebook/alice/nb-1/api/kernels", token);
+        var ns = SyntheticCluster.Namespace(1);
+        _warm = Case switch
+        {
+            "owner" => WarmCheckFactory.Create("GET", $"/notebook/{ns}/nb-1/api/kernels", SyntheticCluster.User(1)),
+            "contributor" => WarmCheckFactory.Create("POST", $"/notebook/{ns}/nb-1/api/sessions", SyntheticCluster.User(2)),
+            "deny" => WarmCheckFactory.Create("GET", $"/notebook/{ns}/nb-1/api/kernels", SyntheticCluster.User(5000)),
+            _ => WarmCheckFactory.Create("GET", $"/notebook/{ns}/nb-1/api/kernels", null),
+        };
     }
 
     [Benchmark(Baseline = true, Description = "empty handler: generated parse, fixed answer")]

@@ -18,11 +18,9 @@ namespace ExtAuthz.Benchmarks.Fixtures;
 /// </summary>
 internal sealed class WarmCheck
 {
-    public WarmCheck(IAuthenticator authenticator, IAccessPolicy access, string method, string path, string? token)
+    public WarmCheck(ExtAuthzOptions options, HeaderSlots slots, IAuthenticator authenticator, IAccessPolicy access, string method, string path, string? token)
     {
-        var options = new ExtAuthzOptions();
-        options.ApplyDefaults();
-        Slots = new HeaderSlots(["authorization"]);
+        Slots = slots;
         Names = new SlotNames(Slots);
         Authorizer = new Authorizer(PathPatternSet.Parse(options.Policy.PublicPaths), authenticator, access,
             new LoginRedirect(null, PathPatternSet.Parse(options.Login.ApiPaths)));
