@@ -64,8 +64,9 @@ public static class ExtAuthzHost
 
     /// <summary>
     /// ASP.NET Core logs every request at Information: on a service called for every request of the mesh that
-    /// alone doubled the CPU per Check (BENCHMARKS.md). These defaults sit below every other configuration source,
-    /// so <c>Logging__LogLevel__Microsoft.AspNetCore=Information</c> still turns them back on.
+    /// alone doubled the CPU per Check (BENCHMARKS.md). With hosting diagnostics enabled at any level, it also starts
+    /// an Activity and a log scope per request. These defaults sit below every other configuration source, so
+    /// <c>Logging__LogLevel__Microsoft.AspNetCore=Information</c> still turns them back on.
     /// </summary>
     private static void AddDefaultLogLevels(ConfigurationManager configuration)
     {
@@ -75,6 +76,7 @@ public static class ExtAuthzHost
             {
                 ["Logging:LogLevel:Default"] = "Information",
                 ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
+                ["Logging:LogLevel:Microsoft.AspNetCore.Hosting.Diagnostics"] = "None",
             },
         };
         ((IConfigurationBuilder)configuration).Sources.Insert(0, defaults);
