@@ -1,0 +1,224 @@
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
+namespace ExtAuthz.Core.Identity;
+
+/// <summary>
+/// Validates a token for one issuer, cheapest checks first: structure and claims (<see cref="JwtReader"/>), the
+/// algorithm, <c>iss</c>, <c>aud</c>, the times, then the key by <c>kid</c> and the signature. The signature (and a
+/// second look at iss, aud and the algorithm) is the token library's; what it does not check is ours.
+/// </summary>
+internal sealed class IssuerValidator
+{
+    private static readonly JsonWebTokenHandler s_handler = new() { MaximumTokenSizeInBytes = 1024 * 1024 };
+
+    private readonly TimeProvider _time;
+    private readonly TimeSpan _skew;
+
+    public IssuerValidator(IssuerKeys keys, TimeProvider time, TimeSpan skew)
+    {
+        Keys = keys;
+        _time = time;
+        _skew = skew;
+    }
+
+    public IssuerKeys Keys { get; }
+
+    public IssuerSettings Settings => Keys.Settings;
+
+    public TokenSource Source => Keys.Settings.Source;
+
+    public TimeSpan Skew => _skew;
+
+    public TokenCheck Validate(string token)
+    {
+        var settings = Settings;
+        var jwt = JwtReader.Read(token, settings.UserClaim, settings.GroupsClaim, out var detail);
+        if (jwt is null)
+        {
+            return TokenCheck.Invalid(detail!);
+        }
+
+        if (CheckAlgorithm(jwt.Algorithm) is { } badAlg)
+        {
+            return TokenCheck.Invalid(badAlg);
+        }
+
+        if (jwt.Issuer != settings.Issuer)
+        {
+            return TokenCheck.Invalid("issuer");
+        }
+
+        if (!jwt.Audiences.Any(settings.Audiences.Contains))
+        {
+            return TokenCheck.Invalid("audience");
+        }
+
+        if (CheckTimes(jwt) is { } badTime)
+        {
+            return badTime;
+        }
+
+        if (CheckUser(jwt.User) is { } badUser)
+        {
+            return TokenCheck.Invalid(badUser);
+        }
+
+        return VerifySignature(token, jwt);
+    }
+
+    private string? CheckAlgorithm(string alg)
+    {
+        if (JwtAlgorithms.IsForbidden(alg))
+        {
+            return alg.Length == 0 ? "alg missing" : alg.Equals("none", StringComparison.OrdinalIgnoreCase) ? "alg none" : $"alg {alg}";
+        }
+
+        if (!JwtAlgorithms.IsSupported(alg))
+        {
+            return $"alg {alg} unsupported";
+        }
+
+        return Settings.Algorithms.Contains(alg) ? null : $"alg {alg} not allowed";
+    }
+
+    private TokenCheck? CheckTimes(JwtContents jwt)
+    {
+        if (jwt.ExpiresAt is not { } exp)
+        {
+            return TokenCheck.Invalid("no exp");
+        }
+
+        var now = _time.GetUtcNow().ToUnixTimeMilliseconds() / 1000.0;
+        var skew = _skew.TotalSeconds;
+        if (now >= exp + skew)
+        {
+            return TokenCheck.Expired();
+        }
+
+        if (jwt.NotBefore is { } nbf && now < nbf - skew)
+        {
+            return TokenCheck.Invalid("not yet valid");
+        }
+
+        if (jwt.IssuedAt is { } iat && now < iat - skew)
+        {
+            return TokenCheck.Invalid("iat in the future");
+        }
+
+        return null;
+    }
+
+    private string? CheckUser(string? user)
+    {
+        var claim = Settings.UserClaim;
+        if (user is null)
+        {
+            return $"{claim} missing";
+        }
+
+        if (user.Length == 0 || user.Length > 1024)
+        {
+            return $"{claim} empty or too long";
+        }
+
+        // The id goes into a request header: a control character could split or forge it.
+        return user.Any(char.IsControl) ? $"{claim} has control characters" : null;
+    }
+
+    private TokenCheck VerifySignature(string token, JwtContents jwt)
+    {
+        var set = Keys.Current;
+        if (set is null)
+        {
+            Keys.RequestRefresh();
+            return TokenCheck.Invalid("no keys loaded");
+        }
+
+        if (jwt.KeyId is { } kid)
+        {
+            if (!set.ByKeyId.TryGetValue(kid, out var key))
+            {
+                Keys.RequestRefresh();
+                return TokenCheck.Invalid("unknown kid");
+            }
+
+            return Fits(jwt.Algorithm, key) ? Verify(token, jwt, key) : TokenCheck.Invalid("alg does not match key");
+        }
+
+        // No kid: try the issuer's keys of the matching type, as providers with a single key sometimes sign.
+        TokenCheck? last = null;
+        foreach (var candidate in set.Keys)
+        {
+            if (!Fits(jwt.Algorithm, candidate))
+            {
+                continue;
+            }
+
+            var check = Verify(token, jwt, candidate);
+            if (check.Principal is not null)
+            {
+                return check;
+            }
+
+            last = check;
+        }
+
+        return last ?? TokenCheck.Invalid("alg does not match key");
+    }
+
+    private static bool Fits(string alg, SigningKey key) =>
+        JwtAlgorithms.Fits(alg, key.KeyType, key.Curve) && (string.IsNullOrEmpty(key.Key.Alg) || key.Key.Alg == alg);
+
+    private TokenCheck Verify(string token, JwtContents jwt, SigningKey key)
+    {
+        var parameters = new TokenValidationParameters
+        {
+            IssuerSigningKey = key.Key,
+            TryAllIssuerSigningKeys = true,
+            ValidIssuer = Settings.Issuer,
+            ValidAudiences = Settings.Audiences,
+            ValidAlgorithms = [jwt.Algorithm],
+            ClockSkew = _skew,
+
+            // Lifetime is ours (CheckTimes): the library reads the system clock, ours is injected.
+            ValidateLifetime = false,
+            RequireExpirationTime = true,
+            RequireSignedTokens = true,
+            RequireAudience = true,
+            ValidateIssuerSigningKey = false,
+            IgnoreTrailingSlashWhenValidatingAudience = false,
+            LogValidationExceptions = false,
+            SaveSigninToken = false,
+        };
+
+        // With keys given directly and no configuration manager, the library completes synchronously.
+        var task = s_handler.ValidateTokenAsync(token, parameters);
+        var result = task.IsCompleted ? task.Result : task.GetAwaiter().GetResult();
+        if (!result.IsValid)
+        {
+            return result.Exception is SecurityTokenExpiredException ? TokenCheck.Expired() : TokenCheck.Invalid(DetailOf(result.Exception));
+        }
+
+        var settings = Settings;
+        var principal = new Principal(
+            settings.Issuer, jwt.User!, settings.UserIdPrefix + jwt.User, jwt.Groups,
+            DateTimeOffset.FromUnixTimeMilliseconds((long)(jwt.ExpiresAt!.Value * 1000)),
+            jwt.IssuedAt is { } iat ? DateTimeOffset.FromUnixTimeMilliseconds((long)(iat * 1000)) : null,
+            key.KeyId, jwt.TokenId);
+        return new TokenCheck(principal, key, Decisions.ReasonCode.Authenticated, null, jwt.ExpiresAt.Value);
+    }
+
+    private static string DetailOf(Exception? exception) => exception switch
+    {
+        SecurityTokenInvalidSignatureException or SecurityTokenSignatureKeyNotFoundException => "signature",
+        SecurityTokenInvalidAudienceException => "audience",
+        SecurityTokenInvalidIssuerException => "issuer",
+        SecurityTokenNotYetValidException => "not yet valid",
+        SecurityTokenNoExpirationException => "no exp",
+        SecurityTokenInvalidAlgorithmException => "alg not allowed",
+        SecurityTokenMalformedException => "malformed",
+        null => "rejected",
+        _ => $"rejected ({exception.GetType().Name})",
+    };
+}
