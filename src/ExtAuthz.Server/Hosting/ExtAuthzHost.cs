@@ -117,6 +117,7 @@ public static class ExtAuthzHost
         }
 
         app.MapOps(opsHost);
+        app.MapIdentity(opsHost);
     }
 
     /// <summary>On shutdown, readiness drops first; Kestrel then lets in-flight Checks finish.</summary>
