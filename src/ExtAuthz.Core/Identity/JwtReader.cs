@@ -18,7 +18,7 @@ internal static class JwtReader
     {
         var firstDot = token.IndexOf('.');
         var lastDot = token.LastIndexOf('.');
-        if (firstDot <= 0 || lastDot == firstDot || token[(firstDot + 1)..lastDot].Contains('.') || lastDot == token.Length - 1)
+        if (firstDot <= 0 || lastDot == firstDot || token[(firstDot + 1)..lastDot].Contains('.'))
         {
             detail = "malformed: not three segments";
             return null;
