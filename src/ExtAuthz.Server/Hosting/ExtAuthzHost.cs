@@ -7,6 +7,7 @@ using ExtAuthz.Core.Requests;
 using ExtAuthz.Server.Grpc;
 using ExtAuthz.Server.Ops;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace ExtAuthz.Server.Hosting;
 
@@ -76,7 +77,7 @@ public static class ExtAuthzHost
     private static void ConfigureServices(IServiceCollection services, ExtAuthzOptions options)
     {
         services.AddSingleton(options);
-        services.AddSingleton(TimeProvider.System);
+        services.TryAddSingleton(TimeProvider.System);
         services.AddGrpc(grpc =>
         {
             grpc.MaxReceiveMessageSize = options.Server.MaxRequestBytes;
