@@ -4,8 +4,8 @@ using Microsoft.IdentityModel.Tokens;
 namespace ExtAuthz.Core.Identity;
 
 /// <summary>
-/// Validates a token for one issuer, cheapest checks first: structure and claims (<see cref="JwtReader"/>), the
-/// algorithm, <c>iss</c>, <c>aud</c>, the times, then the key by <c>kid</c> and the signature. The signature (and a
+/// Validates a token for one issuer, cheapest checks first: structure and claims (<see cref="JwtReader"/>), <c>iss</c>,
+/// the algorithm, <c>aud</c>, the times, then the key by <c>kid</c> and the signature. The signature (and a
 /// second look at iss, aud and the algorithm) is the token library's; what it does not check is ours.
 /// </summary>
 internal sealed class IssuerValidator
@@ -39,14 +39,15 @@ internal sealed class IssuerValidator
             return TokenCheck.Invalid(detail!);
         }
 
-        if (CheckAlgorithm(jwt.Algorithm) is { } badAlg)
-        {
-            return TokenCheck.Invalid(badAlg);
-        }
-
+        // The issuer first: a token meant for another issuer reads as "issuer", whatever else is wrong with it here.
         if (jwt.Issuer != settings.Issuer)
         {
             return TokenCheck.Invalid("issuer");
+        }
+
+        if (CheckAlgorithm(jwt.Algorithm) is { } badAlg)
+        {
+            return TokenCheck.Invalid(badAlg);
         }
 
         if (!jwt.Audiences.Any(settings.Audiences.Contains))

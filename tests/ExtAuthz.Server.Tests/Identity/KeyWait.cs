@@ -8,12 +8,17 @@ internal static class KeyWait
     public static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
 
     /// <summary>Waits until the issuer has a key set (the first fetch may already have happened).</summary>
-    public static async Task LoadedAsync(IssuerKeys keys)
+    public static Task LoadedAsync(IssuerKeys keys) => UntilAsync(keys, s => s.Keys > 0);
+
+    /// <summary>Waits until the issuer's reported state is <paramref name="state"/>.</summary>
+    public static Task StateAsync(IssuerKeys keys, string state) => UntilAsync(keys, s => s.State == state);
+
+    public static async Task UntilAsync(IssuerKeys keys, Func<KeySetStatus, bool> condition)
     {
         while (true)
         {
             var next = keys.NextAttemptApplied;
-            if (keys.Current is not null)
+            if (condition(keys.Status()))
             {
                 return;
             }
