@@ -1,0 +1,55 @@
+namespace ExtAuthz.Cli;
+
+/// <summary>The command table of <c>extauthz</c>.</summary>
+internal static class Cli
+{
+    public const int Allowed = 0;
+    public const int Denied = 1;
+    public const int Usage = 2;
+    public const int Failed = 3;
+
+    public const string Help = """
+        extauthz check [options]      send one Check to a running ExtAuthz and print the decision
+
+          --addr URL                  gRPC address (default http://127.0.0.1:9000)
+          --ops URL                   ops address, for --user (default http://127.0.0.1:8080)
+          --method M                  HTTP method (default GET)
+          --path P                    request path and query (default /)
+          --host H                    :authority (default kubeflow.example.com)
+          -H, --header 'name: value'  a request header (repeatable)
+          --token JWT                 sent as 'authorization: Bearer JWT'
+          --user EMAIL                mint a token for EMAIL from the development issuer (loopback only)
+          --groups a,b                groups for --user
+          --source-principal ID       attributes.source.principal (e.g. spiffe://cluster.local/ns/alice/sa/default-editor)
+          --destination-principal ID  attributes.destination.principal
+          --browser                   send the headers of a browser page navigation
+          --v2                        call /envoy.service.auth.v2.Authorization/Check
+          --explain                   also print the grant (or the missing one) from dynamic_metadata
+          --json                      print one JSON object instead of text
+
+        exit code: 0 allowed, 1 denied, 2 usage error, 3 no answer (connection or RPC failure)
+        """;
+
+    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
+        {
+            await stdout.WriteLineAsync(Help);
+            return args.Length == 0 ? Usage : Allowed;
+        }
+
+        if (args[0] != "check")
+        {
+            await stderr.WriteLineAsync($"unknown command '{args[0]}'\n\n{Help}");
+            return Usage;
+        }
+
+        if (!CheckOptions.TryParse(args.AsSpan(1), out var options, out var error))
+        {
+            await stderr.WriteLineAsync($"{error}\n\n{Help}");
+            return Usage;
+        }
+
+        return await new CheckCommand(options, stdout, stderr).RunAsync();
+    }
+}

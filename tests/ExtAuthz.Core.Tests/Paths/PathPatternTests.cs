@@ -1,0 +1,55 @@
+using ExtAuthz.Core.Paths;
+
+namespace ExtAuthz.Core.Tests.Paths;
+
+public sealed class PathPatternTests
+{
+    [Theory]
+    [InlineData("/dex/", "/dex", true)]
+    [InlineData("/dex/", "/dex/", true)]
+    [InlineData("/dex/", "/dex/auth", true)]
+    [InlineData("/dex/", "/dex/auth/local?x", true)]
+    [InlineData("/dex/", "/dexter", false)]
+    [InlineData("/dex/", "/de", false)]
+    [InlineData("/dex/", "/", false)]
+    [InlineData("/dex", "/dex/keys", true)]
+    [InlineData("/healthz", "/healthz", true)]
+    [InlineData("/healthz", "/healthzz", false)]
+    [InlineData("/notebook/*/*/api/", "/notebook/alice/nb/api/kernels", true)]
+    [InlineData("/notebook/*/*/api/", "/notebook/alice/nb/api", true)]
+    [InlineData("/notebook/*/*/api/", "/notebook/alice/api", false)]
+    [InlineData("/notebook/*/*/api/", "/notebook/alice/nb/apis", false)]
+    [InlineData("/*/x", "/a/x/y", true)]
+    [InlineData("/*/x", "/x", false)]
+    [InlineData("/", "/anything", true)]
+    [InlineData("/api/", "/API/", false)]
+    public void Matches_SegmentBoundaries(string pattern, string path, bool expected)
+    {
+        var normalized = PathNormalizer.Normalize(path);
+
+        Assert.Equal(expected, PathPattern.Parse(pattern).Matches(normalized.Path));
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("dex/")]
+    [InlineData("/dex/../x")]
+    [InlineData("/a//b")]
+    [InlineData("/a?b")]
+    [InlineData("/a%2Fb")]
+    public void TryParse_NotAPlainPrefix_ReportsAnError(string text)
+    {
+        Assert.Null(PathPattern.TryParse(text, out var error));
+        Assert.False(string.IsNullOrEmpty(error));
+    }
+
+    [Fact]
+    public void Set_MatchesWhenAnyPatternMatches()
+    {
+        var set = PathPatternSet.Parse(["/dex/", "/oauth2/", "/healthz"]);
+
+        Assert.True(set.Matches("/oauth2/callback"));
+        Assert.False(set.Matches("/notebook/alice/"));
+        Assert.False(PathPatternSet.Empty.Matches("/"));
+    }
+}

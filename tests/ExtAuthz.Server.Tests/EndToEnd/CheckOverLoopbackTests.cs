@@ -1,0 +1,188 @@
+using Envoy.Service.Auth.V3;
+using ExtAuthz.Testing;
+using Google.Protobuf;
+using Grpc.Core;
+using Grpc.Health.V1;
+
+namespace ExtAuthz.Server.Tests.EndToEnd;
+
+/// <summary>The real server on a loopback socket, called with Grpc.Net.Client as Envoy would call it.</summary>
+public sealed class CheckOverLoopbackTests : IAsyncLifetime
+{
+    private ServerInstance _server = null!;
+    private Authorization.AuthorizationClient _client = null!;
+
+    public async Task InitializeAsync()
+    {
+        _server = await ServerInstance.StartAsync();
+        _client = new Authorization.AuthorizationClient(_server.Channel);
+    }
+
+    public async Task DisposeAsync() => await _server.DisposeAsync();
+
+    [Theory]
+    [InlineData("/dex/auth?client_id=x")]
+    [InlineData("/dex")]
+    [InlineData("/oauth2/callback?code=1")]
+    [InlineData("/healthz")]
+    [InlineData("/metrics")]
+    [InlineData("/wait-for-drain")]
+    [InlineData("/dex/%61uth")]
+    public async Task Check_PublicPathWithSpoofedIdentity_AllowsAndStripsEveryIdentityHeader(string path)
+    {
+        var request = Requests.Istio("GET", path, headers:
+        [
+            new("kubeflow-userid", "admin@example.com"),
+            new("kubeflow-groups", "admins"),
+            new("x-goog-authenticated-user-email", "accounts.google.com:admin@example.com"),
+        ]);
+
+        var response = await _client.CheckAsync(request);
+
+        Assert.Equal(0, response.Status.Code);
+        Assert.Empty(response.OkResponse.Headers);
+        Assert.Superset(
+            new HashSet<string> { "kubeflow-userid", "kubeflow-groups", "x-goog-authenticated-user-email", "x-goog-authenticated-user-id" },
+            response.OkResponse.HeadersToRemove.ToHashSet());
+        Assert.Equal("public", response.DynamicMetadata.Fields["reason"].StringValue);
+    }
+
+    [Theory]
+    [InlineData("/dex/..%2Fnotebook/bob/")]
+    [InlineData("/healthz/../notebook/bob/")]
+    [InlineData("/dexter")]
+    [InlineData("/dex%2Fauth")]
+    [InlineData("/notebook/bob/\0")]
+    [InlineData("//dex/")]
+    public async Task Check_PathThatOnlyLooksPublic_IsNeverPublic(string path)
+    {
+        var response = await _client.CheckAsync(Requests.Istio("GET", path));
+
+        Assert.NotEqual(0, response.Status.Code);
+        Assert.Equal(401u, (uint)response.DeniedResponse.Status.Code);
+        Assert.Equal("missing_token", response.Status.Message);
+    }
+
+    [Fact]
+    public async Task Check_ProtectedPathWithoutToken_Is401WithChallengeAndJsonBody()
+    {
+        var response = await _client.CheckAsync(Requests.Istio("GET", "/notebook/alice/nb/", headers: [new("kubeflow-userid", "alice@example.com")]));
+
+        Assert.Equal(16, response.Status.Code);
+        Assert.Equal(Envoy.Type.V3.StatusCode.Unauthorized, response.DeniedResponse.Status.Code);
+        Assert.Contains(response.DeniedResponse.Headers, h => h.Header.Key == "www-authenticate" && h.Header.Value.StartsWith("Bearer realm=", StringComparison.Ordinal));
+        Assert.Equal("{\"error\":\"unauthenticated\",\"reason\":\"missing_token\"}", response.DeniedResponse.Body);
+        Assert.Null(response.OkResponse);
+    }
+
+    [Fact]
+    public async Task Check_LegacyV2Path_AnswersWithTheSameDecision()
+    {
+        var v2 = new Envoy.Service.Auth.V2.Authorization.AuthorizationClient(_server.Channel);
+
+        var allowed = await v2.CheckAsync(Requests.Istio("GET", "/dex/auth"));
+        var denied = await v2.CheckAsync(Requests.Istio("GET", "/notebook/alice/"));
+
+        Assert.Equal(0, allowed.Status.Code);
+        Assert.Equal(Envoy.Type.V3.StatusCode.Unauthorized, denied.DeniedResponse.Status.Code);
+    }
+
+    public static TheoryData<string, CheckRequest> Hostile()
+    {
+        var thousands = Requests.Istio("GET", "/notebook/alice/");
+        for (var i = 0; i < 5000; i++)
+        {
+            thousands.Attributes.Request.Http.Headers[$"x-junk-{i}"] = new string('v', 20);
+        }
+
+        var garbage = Requests.Istio("\u0000\u00ff", "\u0001\u0002", "\u0003");
+        garbage.Attributes.Request.Http.Headers["authorization"] = "\u0000Bearer \uffff";
+        garbage.Attributes.Request.Http.Headers[""] = "";
+
+        var headerMapOnly = new CheckRequest { Attributes = new AttributeContext { Request = new AttributeContext.Types.Request { Http = new AttributeContext.Types.HttpRequest { HeaderMap = new Envoy.Config.Core.V3.HeaderMap() } } } };
+        headerMapOnly.Attributes.Request.Http.HeaderMap.Headers.Add(new Envoy.Config.Core.V3.HeaderValue { Key = ":method", RawValue = ByteString.CopyFrom(0xC3, 0x28) });
+        headerMapOnly.Attributes.Request.Http.HeaderMap.Headers.Add(new Envoy.Config.Core.V3.HeaderValue { Key = ":path", RawValue = ByteString.CopyFrom(0x2F, 0xFF, 0x00) });
+
+        return new TheoryData<string, CheckRequest>
+        {
+            { "empty", new CheckRequest() },
+            { "no request", new CheckRequest { Attributes = new AttributeContext() } },
+            { "no http", new CheckRequest { Attributes = new AttributeContext { Request = new AttributeContext.Types.Request() } } },
+            { "empty http", new CheckRequest { Attributes = new AttributeContext { Request = new AttributeContext.Types.Request { Http = new AttributeContext.Types.HttpRequest() } } } },
+            { "thousands of headers", thousands },
+            { "garbage strings", garbage },
+            { "non-UTF-8 header_map", headerMapOnly },
+            { "NUL in path", Requests.Istio("GET", "/notebook/alice/\0/x") },
+            { "control bytes in path", Requests.Istio("GET", "/notebook/alice/\r\nx") },
+            { "huge path", Requests.Istio("GET", "/notebook/" + new string('a', 100_000)) },
+        };
+    }
+
+    [Theory]
+    [MemberData(nameof(Hostile))]
+    public async Task Check_HostileRequest_IsACleanDenyNeverAnAllowOrRpcError(string name, CheckRequest request)
+    {
+        var response = await _client.CheckAsync(request);
+
+        Assert.True(response.Status.Code != 0, name);
+        Assert.NotNull(response.DeniedResponse);
+        Assert.Contains(response.DeniedResponse.Status.Code, new[] { Envoy.Type.V3.StatusCode.Unauthorized, Envoy.Type.V3.StatusCode.Forbidden });
+        Assert.Contains("\"reason\":", response.DeniedResponse.Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Check_MessageOverTheSizeLimit_GetsTheFrameworkStatusAndTheServerKeepsServing()
+    {
+        var big = Requests.Istio("GET", "/notebook/alice/");
+        big.Attributes.Request.Http.RawBody = ByteString.CopyFrom(new byte[2 * 1024 * 1024]);
+
+        var error = await Assert.ThrowsAsync<RpcException>(async () => await _client.CheckAsync(big));
+        var after = await _client.CheckAsync(Requests.Istio("GET", "/dex/"));
+
+        Assert.Equal(StatusCode.ResourceExhausted, error.StatusCode);
+        Assert.Equal(0, after.Status.Code);
+    }
+
+    [Fact]
+    public async Task Health_BothServiceNames_AnswerAndUnknownIsNotFound()
+    {
+        var health = new Health.HealthClient(_server.Channel);
+
+        var overall = await health.CheckAsync(new HealthCheckRequest { Service = "" });
+        var check = await health.CheckAsync(new HealthCheckRequest { Service = "envoy.service.auth.v3.Authorization" });
+        var unknown = await Assert.ThrowsAsync<RpcException>(async () => await health.CheckAsync(new HealthCheckRequest { Service = "nope" }));
+
+        Assert.Equal(overall.Status, check.Status);
+        Assert.Contains(overall.Status, new[] { HealthCheckResponse.Types.ServingStatus.Serving, HealthCheckResponse.Types.ServingStatus.NotServing });
+        Assert.Equal(StatusCode.NotFound, unknown.StatusCode);
+    }
+
+    [Fact]
+    public async Task Health_ReportsWhatReadyzReports()
+    {
+        var health = new Health.HealthClient(_server.Channel);
+
+        var grpc = await health.CheckAsync(new HealthCheckRequest());
+        using var http = await _server.Http.GetAsync("/readyz");
+
+        Assert.Equal(http.IsSuccessStatusCode, grpc.Status == HealthCheckResponse.Types.ServingStatus.Serving);
+    }
+
+    [Fact]
+    public async Task Healthz_OnTheOpsPort_IsOk()
+    {
+        using var response = await _server.Http.GetAsync("/healthz");
+
+        Assert.True(response.IsSuccessStatusCode);
+    }
+
+    [Fact]
+    public async Task OpsPort_DoesNotServeCheck_AndGrpcPortDoesNotServeOps()
+    {
+        using var grpcOnOps = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{_server.GrpcPort}"), DefaultRequestVersion = new Version(2, 0), DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact };
+
+        using var response = await grpcOnOps.GetAsync("/healthz");
+
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, response.StatusCode);
+    }
+}
