@@ -175,7 +175,7 @@ internal sealed class IssuerValidator
     {
         var parameters = new TokenValidationParameters
         {
-            IssuerSigningKey = key.Key,
+            IssuerSigningKey = key.VerificationKey,
             TryAllIssuerSigningKeys = true,
             ValidIssuer = Settings.Issuer,
             ValidAudiences = Settings.Audiences,

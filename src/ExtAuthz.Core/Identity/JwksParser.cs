@@ -68,7 +68,7 @@ internal static class JwksParser
                     return null;
             }
         }
-        catch (Exception ex) when (ex is FormatException or ArgumentException)
+        catch (Exception ex) when (ex is FormatException or ArgumentException or System.Security.Cryptography.CryptographicException)
         {
             return null;
         }

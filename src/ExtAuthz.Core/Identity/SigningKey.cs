@@ -17,9 +17,17 @@ internal sealed class SigningKey
         KeyType = keyType;
         Curve = curve;
         Thumbprint = thumbprint;
+        VerificationKey = CreateVerificationKey(key, keyType);
     }
 
+    /// <summary>The key as published.</summary>
     public JsonWebKey Key { get; }
+
+    /// <summary>
+    /// The key imported once into an RSA or ECDsa instance: handing the library the JWK itself made it import the key
+    /// again on every validation, which cost more than the signature check.
+    /// </summary>
+    public SecurityKey VerificationKey { get; }
 
     public string? KeyId => string.IsNullOrEmpty(Key.Kid) ? null : Key.Kid;
 
@@ -37,4 +45,31 @@ internal sealed class SigningKey
     public void Withdraw() => _withdrawn = true;
 
     public override string ToString() => $"{KeyType} kid={KeyId ?? "(none)"}";
+
+    private static SecurityKey CreateVerificationKey(JsonWebKey key, string keyType)
+    {
+        if (keyType == "RSA")
+        {
+            var rsa = System.Security.Cryptography.RSA.Create();
+            rsa.ImportParameters(new System.Security.Cryptography.RSAParameters
+            {
+                Modulus = Base64UrlEncoder.DecodeBytes(key.N),
+                Exponent = Base64UrlEncoder.DecodeBytes(key.E),
+            });
+            return new RsaSecurityKey(rsa) { KeyId = key.Kid };
+        }
+
+        var curve = key.Crv switch
+        {
+            "P-256" => System.Security.Cryptography.ECCurve.NamedCurves.nistP256,
+            "P-384" => System.Security.Cryptography.ECCurve.NamedCurves.nistP384,
+            _ => System.Security.Cryptography.ECCurve.NamedCurves.nistP521,
+        };
+        var ec = System.Security.Cryptography.ECDsa.Create(new System.Security.Cryptography.ECParameters
+        {
+            Curve = curve,
+            Q = new System.Security.Cryptography.ECPoint { X = Base64UrlEncoder.DecodeBytes(key.X), Y = Base64UrlEncoder.DecodeBytes(key.Y) },
+        });
+        return new ECDsaSecurityKey(ec) { KeyId = key.Kid };
+    }
 }
