@@ -71,6 +71,7 @@ internal sealed class IssuerValidator
 
     private string? CheckAlgorithm(string alg)
     {
+        alg = DetailText.Safe(alg);
         if (JwtAlgorithms.IsForbidden(alg))
         {
             return alg.Length == 0 ? "alg missing" : alg.Equals("none", StringComparison.OrdinalIgnoreCase) ? "alg none" : $"alg {alg}";

@@ -59,7 +59,7 @@ internal static class JwtReader
                 var name = reader.GetString()!;
                 if (!seen.Add(name))
                 {
-                    detail = $"duplicate header '{name}'";
+                    detail = $"duplicate header '{DetailText.Safe(name)}'";
                     return null;
                 }
 
@@ -138,7 +138,7 @@ internal static class JwtReader
                 var name = reader.GetString()!;
                 if (!seen.Add(name))
                 {
-                    detail = $"duplicate claim '{name}'";
+                    detail = $"duplicate claim '{DetailText.Safe(name)}'";
                     return null;
                 }
 

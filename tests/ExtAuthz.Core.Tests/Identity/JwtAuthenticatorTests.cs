@@ -224,4 +224,33 @@ public sealed class JwtAuthenticatorTests
         Assert.Equal("no keys loaded", result.Detail);
         Assert.True(fresh.Keys[0].RefreshRequested.IsCompleted);
     }
+
+    [Fact]
+    public void Authenticate_ServiceAccountToken_UserFromSub()
+    {
+        const string apiServer = "https://kubernetes.default.svc.cluster.local";
+        using var bed = IdentityTestBed.Create(o => o.Identity.Issuers.Add(new IssuerOptions
+        {
+            Issuer = apiServer,
+            JwksUri = apiServer + "/openid/v1/jwks",
+            Audiences = [apiServer],
+            UserClaim = "sub",
+        }));
+        bed.Publish(2, bed.DexKey);
+        var token = TestJwt.Sign(bed.DexKey, new()
+        {
+            ["iss"] = apiServer,
+            ["sub"] = "system:serviceaccount:kubeflow:pipeline-runner",
+            ["aud"] = new System.Text.Json.Nodes.JsonArray(apiServer),
+            ["exp"] = bed.Now + 3600,
+            ["iat"] = bed.Now,
+            ["nbf"] = bed.Now,
+            ["kubernetes.io"] = new System.Text.Json.Nodes.JsonObject { ["namespace"] = "kubeflow" },
+        });
+
+        var result = bed.Authenticator.Authenticate(bed.Request(bearer: token));
+
+        Assert.Equal("system:serviceaccount:kubeflow:pipeline-runner", result.Principal?.UserId);
+        Assert.Equal(apiServer, result.Principal?.Issuer);
+    }
 }
