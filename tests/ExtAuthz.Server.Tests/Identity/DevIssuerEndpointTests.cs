@@ -61,6 +61,21 @@ public sealed class DevIssuerEndpointTests
         Assert.StartsWith(error, body.GetProperty("error").GetString());
     }
 
+    [Theory]
+    [InlineData("x-forwarded-for", "203.0.113.7")]
+    [InlineData("x-envoy-attempt-count", "1")]
+    [InlineData("forwarded", "for=203.0.113.7")]
+    public async Task PostDevToken_RelayedByAProxy_NotFound(string header, string value)
+    {
+        await using var host = await IdentityHost.StartAsync(s_devOn);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/dev/token") { Content = JsonContent.Create(new { user = "alice@example.com" }) };
+        request.Headers.Add(header, value);
+
+        using var response = await host.Ops.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
     [Fact]
     public async Task PostDevToken_DevIssuerOff_NotFound()
     {
