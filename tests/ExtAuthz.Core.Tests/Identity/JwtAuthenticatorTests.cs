@@ -110,6 +110,25 @@ public sealed class JwtAuthenticatorTests
     }
 
     [Fact]
+    public void Authenticate_CacheHit_AllocatesNothing()
+    {
+        using var bed = IdentityTestBed.Create();
+        var input = bed.Request(bearer: bed.DexToken());
+        for (var i = 0; i < 1000; i++)
+        {
+            Assert.True(bed.Authenticator.Authenticate(input).Succeeded);
+        }
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 1000; i++)
+        {
+            bed.Authenticator.Authenticate(input);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    [Fact]
     public void Authenticate_CachedTokenPastExpPlusSkew_TokenExpired()
     {
         using var bed = IdentityTestBed.Create();
