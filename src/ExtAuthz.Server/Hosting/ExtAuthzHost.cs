@@ -8,6 +8,7 @@ using ExtAuthz.Server.Grpc;
 using ExtAuthz.Server.Grpc.Wire;
 using ExtAuthz.Server.Ops;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace ExtAuthz.Server.Hosting;
 
@@ -98,7 +99,7 @@ public static class ExtAuthzHost
     private static void ConfigureServices(IServiceCollection services, ExtAuthzOptions options)
     {
         services.AddSingleton(options);
-        services.AddSingleton(TimeProvider.System);
+        services.TryAddSingleton(TimeProvider.System);
         services.AddGrpc(grpc =>
         {
             grpc.MaxReceiveMessageSize = options.Server.MaxRequestBytes;
@@ -138,6 +139,7 @@ public static class ExtAuthzHost
         }
 
         app.MapOps(opsHost);
+        app.MapIdentity(opsHost);
     }
 
     /// <summary>On shutdown, readiness drops first; Kestrel then lets in-flight Checks finish.</summary>
