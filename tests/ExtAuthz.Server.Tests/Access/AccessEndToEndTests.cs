@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Text.Json;
 using Envoy.Service.Auth.V3;
 using ExtAuthz.Testing;
@@ -5,18 +6,18 @@ using ExtAuthz.Testing;
 namespace ExtAuthz.Server.Tests.Access;
 
 /// <summary>
-/// The server over a real loopback socket with the samples cluster (Directory source) and a cluster admin, answering
-/// owner, contributor, viewer, stranger, admin and spoofed-header requests with the CheckResponse Envoy would get.
+/// The server over a real loopback socket with the samples cluster (Directory source), a cluster admin and real
+/// RS256 tokens minted by its development issuer, answering owner, contributor, viewer, stranger, admin and
+/// spoofed-header requests with the CheckResponse Envoy would get.
 /// </summary>
 public sealed class AccessEndToEndTests : IAsyncLifetime
 {
-    private readonly TestAuthenticator _tokens = new();
     private ServerInstance _server = null!;
     private Authorization.AuthorizationClient _client = null!;
 
     public async Task InitializeAsync()
     {
-        _server = await ServerInstance.StartAsync(["--Policy:ClusterAdmins:0=admin@example.com"], _tokens.InstallInto);
+        _server = await ServerInstance.StartAsync(["--Policy:ClusterAdmins:0=admin@example.com", "--Identity:DevIssuer:Enabled=true"]);
         _client = new Authorization.AuthorizationClient(_server.Channel);
     }
 
@@ -129,10 +130,21 @@ public sealed class AccessEndToEndTests : IAsyncLifetime
         Assert.Equal("Directory", index.GetProperty("state").GetProperty("source").GetProperty("kind").GetString());
     }
 
-    private Task<CheckResponse> CheckAsync(string user, string method, string path, KeyValuePair<string, string>[]? headers = null, string[]? groups = null)
+    private async Task<CheckResponse> CheckAsync(string user, string method, string path, KeyValuePair<string, string>[]? headers = null, string[]? groups = null)
     {
-        var token = _tokens.Issue(user, groups ?? []);
+        var token = await MintAsync(user, groups ?? []);
         var request = Requests.Istio(method, path, headers: [.. headers ?? [], new("authorization", "Bearer " + token)]);
-        return _client.CheckAsync(request).ResponseAsync;
+        return await _client.CheckAsync(request);
+    }
+
+    /// <summary>A real signed token from the server's own development issuer (<c>POST /dev/token</c> on the ops port).</summary>
+    private async Task<string> MintAsync(string user, string[] groups)
+    {
+        using var response = await _server.Http.PostAsJsonAsync("/dev/token", new { user, groups });
+        response.EnsureSuccessStatusCode();
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        var token = body.RootElement.GetProperty("token").GetString()!;
+        Assert.Equal(3, token.Split('.').Length);
+        return token;
     }
 }
