@@ -1,0 +1,10 @@
+namespace ExtAuthz.Core.Diagnostics;
+
+/// <summary>What the issuers' key sets report on <c>/metrics</c>, one entry per configured issuer.</summary>
+public interface IKeySetStats
+{
+    IReadOnlyList<KeySetStat> KeySets { get; }
+}
+
+/// <summary>One issuer's key-set fetches so far, and when its current key set was fetched (null: never).</summary>
+public readonly record struct KeySetStat(string Issuer, long FetchesSucceeded, long FetchesFailed, DateTimeOffset? FetchedAt);
