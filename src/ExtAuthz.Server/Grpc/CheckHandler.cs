@@ -1,6 +1,8 @@
+using System.Diagnostics;
 using Envoy.Service.Auth.V3;
 using ExtAuthz.Core.Decisions;
 using ExtAuthz.Core.Requests;
+using ExtAuthz.Server.Operations;
 
 namespace ExtAuthz.Server.Grpc;
 
@@ -10,19 +12,24 @@ internal sealed class CheckHandler
     private readonly Authorizer _authorizer;
     private readonly CheckResponseWriter _writer;
     private readonly HeaderSlots _slots;
+    private readonly DecisionRecorder _recorder;
 
-    public CheckHandler(Authorizer authorizer, CheckResponseWriter writer, HeaderSlots slots)
+    public CheckHandler(Authorizer authorizer, CheckResponseWriter writer, HeaderSlots slots, DecisionRecorder recorder)
     {
         _authorizer = authorizer;
         _writer = writer;
         _slots = slots;
+        _recorder = recorder;
     }
 
     public CheckResponse Handle(CheckRequest request)
     {
+        var started = Stopwatch.GetTimestamp();
         var input = new CheckInput(_slots);
         CheckRequestReader.Read(request, input);
         var decision = _authorizer.Decide(input);
-        return _writer.Write(decision);
+        var response = _writer.Write(decision);
+        _recorder.Record(decision, input, started);
+        return response;
     }
 }

@@ -85,6 +85,7 @@ public static class ExtAuthzHost
 
         services.AddIdentity(options);
         services.AddAccess(options);
+        services.AddOperations(options);
 
         services.AddSingleton(new HeaderSlots(IdentityRegistration.TokenHeaders(options)));
         services.AddSingleton(new LoginRedirect(options.Login.Url, PathPatternSet.Parse(options.Login.ApiPaths)));
@@ -92,7 +93,9 @@ public static class ExtAuthzHost
             PathPatternSet.Parse(options.Policy.PublicPaths),
             sp.GetRequiredService<IAuthenticator>(),
             sp.GetRequiredService<IAccessPolicy>(),
-            sp.GetRequiredService<LoginRedirect>()));
+            sp.GetRequiredService<LoginRedirect>(),
+            sp.GetService<IRevocationList>(),
+            sp.GetService<DryRunPolicy>()));
         services.AddSingleton<CheckResponseWriter>();
         services.AddSingleton<CheckHandler>();
         services.AddSingleton<ReadinessState>();
@@ -117,6 +120,7 @@ public static class ExtAuthzHost
         }
 
         app.MapOps(opsHost);
+        app.MapOperations(opsHost);
     }
 
     /// <summary>On shutdown, readiness drops first; Kestrel then lets in-flight Checks finish.</summary>
