@@ -57,7 +57,7 @@ internal static class AuditLine
             return target;
         }
 
-        var names = target[(question + 1)..].Split('&')
+        var names = target[(question + 1)..].Split('&', StringSplitOptions.RemoveEmptyEntries)
             .Select(pair => pair.IndexOf('=', StringComparison.Ordinal) is var eq and >= 0 ? pair[..eq] : pair)
             .Select(name => name + "=");
         return string.Concat(target.AsSpan(0, question + 1), string.Join('&', names));
