@@ -30,7 +30,8 @@ public sealed class RedisRevocationReplication : IRevocationReplication, IHosted
     private volatile bool _reconcile = true;
     private volatile bool _subscribed;
     private volatile string? _lastError;
-    private DateTimeOffset? _lastSync;
+    private long _lastSyncUnixMs = -1;
+    private int _disposed;
 
     public RedisRevocationReplication(RedisOptions options, RevocationSet set, TimeProvider time, ILogger<RedisRevocationReplication> logger)
     {
@@ -56,7 +57,7 @@ public sealed class RedisRevocationReplication : IRevocationReplication, IHosted
     {
         connected = IsConnected,
         pending = PendingCount,
-        lastSync = _lastSync,
+        lastSync = Volatile.Read(ref _lastSyncUnixMs) is var ms and >= 0 ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : (DateTimeOffset?)null,
         lastError = _lastError,
     };
 
@@ -78,7 +79,18 @@ public sealed class RedisRevocationReplication : IRevocationReplication, IHosted
 
     public async ValueTask DisposeAsync()
     {
+        // The container may hand this out under several service types and dispose it for each.
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
         await _stopping.CancelAsync();
+        if (_loop is not null)
+        {
+            await _loop.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+
         if (_redis is not null)
         {
             await _redis.DisposeAsync();
@@ -111,7 +123,7 @@ public sealed class RedisRevocationReplication : IRevocationReplication, IHosted
                 }
 
                 _lastError = null;
-                _lastSync = _time.GetUtcNow();
+                Volatile.Write(ref _lastSyncUnixMs, _time.GetUtcNow().ToUnixTimeMilliseconds());
                 await WaitAsync(_options.ResyncInterval, resync: true, stopping);
             }
             catch (Exception ex) when (ex is RedisException or TimeoutException or ObjectDisposedException && !stopping.IsCancellationRequested)
