@@ -112,7 +112,8 @@ public sealed class RedisRevocationReplication : IRevocationReplication, IHosted
                     await _redis.GetSubscriber().SubscribeAsync(_channel, (_, message) => OnMessage(message));
                     _subscribed = true;
                     _reconcile = true;
-                    RedisLog.Connected(_logger, _redis.Configuration);
+                    // Endpoints only: the configuration string may hold a password.
+                    RedisLog.Connected(_logger, string.Join(',', _redis.GetEndPoints().Select(e => e.ToString())));
                 }
 
                 await FlushPendingAsync(_redis.GetDatabase());
@@ -177,7 +178,7 @@ public sealed class RedisRevocationReplication : IRevocationReplication, IHosted
     {
         var now = _time.GetUtcNow();
         var stored = await db.HashGetAllAsync(_key);
-        var known = new HashSet<string>(StringComparer.Ordinal);
+        var known = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
         var received = 0;
         var expired = new List<RedisValue>();
         foreach (var field in stored)
@@ -189,7 +190,7 @@ public sealed class RedisRevocationReplication : IRevocationReplication, IHosted
                 continue;
             }
 
-            known.Add(entry.Key);
+            known[entry.Key] = entry.RevokedAt;
             if (_set.Add(entry))
             {
                 received++;
@@ -201,14 +202,18 @@ public sealed class RedisRevocationReplication : IRevocationReplication, IHosted
             await db.HashDeleteAsync(_key, [.. expired]);
         }
 
-        var missing = _set.Entries.Where(e => e.ExpiresAt > now && !known.Contains(e.Key))
+        // What Redis lacks, or holds in an older form (an earlier revocation of the same user).
+        var missing = _set.Entries.Where(e => e.ExpiresAt > now && (!known.TryGetValue(e.Key, out var storedAt) || storedAt < e.RevokedAt))
             .Select(e => new HashEntry(e.Key, RevocationJson.Serialize(e))).ToArray();
         if (missing.Length > 0)
         {
             await db.HashSetAsync(_key, missing);
         }
 
-        RedisLog.Reconciled(_logger, received, missing.Length, expired.Count);
+        if (received + missing.Length + expired.Count > 0)
+        {
+            RedisLog.Reconciled(_logger, received, missing.Length, expired.Count);
+        }
     }
 
     private void OnMessage(RedisValue message)

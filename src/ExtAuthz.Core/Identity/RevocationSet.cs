@@ -14,9 +14,6 @@ public sealed class RevocationSet : IRevocationList
 
     public IReadOnlyCollection<RevocationEntry> Entries => _current.Entries;
 
-    /// <summary>Raised after an entry was added or replaced (not for duplicates); on the writer's thread.</summary>
-    public event Action<RevocationEntry>? Changed;
-
     public RevocationEntry? Find(Principal principal) => _current.Find(principal);
 
     /// <summary>Adds an entry; false when the same revocation (or a later one of the same user) is already held.</summary>
@@ -34,7 +31,6 @@ public sealed class RevocationSet : IRevocationList
             _current = new RevocationSnapshot(entries);
         }
 
-        Changed?.Invoke(entry);
         return true;
     }
 
