@@ -17,10 +17,10 @@ public sealed class AuditLogTests
         var authenticator = new FakeAuthenticator().Add(Token, FakeAuthenticator.User("alice@example.com", TimeSpan.FromMinutes(1)));
         await using var server = await OpsServer.StartAsync(authenticator, "--Audit:AllowSampleRate=1");
 
-        await server.CheckAsync($"/notebook/alice/nb/?access_token={Token}&x=1", Token,
+        await server.CheckAsync($"/notebook/kubeflow-user-example-com/nb/?access_token={Token}&x=1", Token,
             headers: [("cookie", $"authservice_session={Token}; other=1"), ("x-goog-iap-jwt-assertion", Token)]);
         await server.CheckAsync($"/dex/auth?id_token={Token}", headers: [("cookie", $"oauth2_proxy={Token}")]);
-        await server.CheckAsync("/notebook/alice/nb/", Token + "x", headers: [("authorization", $"Bearer {Token}x")]);
+        await server.CheckAsync("/notebook/kubeflow-user-example-com/nb/", Token + "x", headers: [("authorization", $"Bearer {Token}x")]);
         await server.CheckAsync("/last", "done");
 
         await server.Audit.WaitForLineAsync(l => l.Contains("\"path\":\"/last\"", StringComparison.Ordinal));
@@ -32,7 +32,7 @@ public sealed class AuditLogTests
         Assert.DoesNotContain(Signature[..16], log, StringComparison.Ordinal);
         Assert.DoesNotContain("authservice_session", log, StringComparison.Ordinal);
         Assert.DoesNotContain("Bearer", log, StringComparison.Ordinal);
-        Assert.Contains("\"path\":\"/notebook/alice/nb/?access_token=&x=\"", log, StringComparison.Ordinal);
+        Assert.Contains("\"path\":\"/notebook/kubeflow-user-example-com/nb/?access_token=&x=\"", log, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -41,7 +41,7 @@ public sealed class AuditLogTests
         var authenticator = new FakeAuthenticator().Add("alice-token", FakeAuthenticator.User("alice@example.com", TimeSpan.FromMinutes(1)));
         await using var server = await OpsServer.StartAsync(authenticator);
 
-        await server.CheckAsync("/notebook/alice/nb/?ns=alice", "alice-token", method: "POST");
+        await server.CheckAsync("/notebook/kubeflow-user-example-com/nb/?tab=logs", "alice-token", method: "POST");
 
         var line = await server.Audit.WaitForLineAsync(_ => true);
         using var json = JsonDocument.Parse(line);
@@ -52,7 +52,7 @@ public sealed class AuditLogTests
         Assert.Equal("alice@example.com", root.GetProperty("user").GetString());
         Assert.Equal("https://issuer.test", root.GetProperty("issuer").GetString());
         Assert.Equal("POST", root.GetProperty("method").GetString());
-        Assert.Equal("/notebook/alice/nb/?ns=", root.GetProperty("path").GetString());
+        Assert.Equal("/notebook/kubeflow-user-example-com/nb/?tab=", root.GetProperty("path").GetString());
         Assert.True(root.GetProperty("detail").GetString()!.Length > 0);
         Assert.True(root.GetProperty("latency_ms").GetDouble() >= 0);
         Assert.True(DateTimeOffset.UtcNow - root.GetProperty("time").GetDateTimeOffset() < TimeSpan.FromMinutes(5));
@@ -65,7 +65,7 @@ public sealed class AuditLogTests
 
         await server.CheckAsync("/dex/auth");
         await server.CheckAsync("/healthz");
-        await server.CheckAsync("/notebook/alice/nb/");
+        await server.CheckAsync("/notebook/kubeflow-user-example-com/nb/");
 
         // One writer, in order: once the deny is out, any allow queued before it would be out too.
         await server.Audit.WaitForLineAsync(l => l.Contains("missing_token", StringComparison.Ordinal));
@@ -78,7 +78,7 @@ public sealed class AuditLogTests
     {
         await using var server = await OpsServer.StartAsync(new FakeAuthenticator(), "--Audit:Output=none");
 
-        await server.CheckAsync("/notebook/alice/nb/");
+        await server.CheckAsync("/notebook/kubeflow-user-example-com/nb/");
         var scrape = await server.ScrapeAsync();
 
         Assert.Equal(1, Scrape.Value(scrape, "extauthz_decisions_total{outcome=\"deny\",reason=\"missing_token\"}"));

@@ -15,7 +15,7 @@ public sealed class DryRunTests
     {
         await using var server = await OpsServer.StartAsync(Authenticator, "--Policy:DryRun=true");
 
-        var response = await server.CheckAsync("/notebook/alice/nb/", headers: [("kubeflow-userid", "mallory@example.com")]);
+        var response = await server.CheckAsync("/notebook/kubeflow-user-example-com/nb/", headers: [("kubeflow-userid", "mallory@example.com")]);
 
         Assert.Equal(0, response.Status.Code);
         Assert.NotNull(response.OkResponse);
@@ -36,7 +36,7 @@ public sealed class DryRunTests
     {
         await using var server = await OpsServer.StartAsync(Authenticator, "--Policy:DryRun=true");
 
-        var response = await server.CheckAsync("/notebook/alice/nb/", "alice-token");
+        var response = await server.CheckAsync("/notebook/kubeflow-user-example-com/nb/", "alice-token");
 
         Assert.NotNull(response.OkResponse);
         var userId = Assert.Single(response.OkResponse.Headers, h => h.Header.Key == "kubeflow-userid");
@@ -52,7 +52,7 @@ public sealed class DryRunTests
     {
         await using var server = await OpsServer.StartAsync(Authenticator);
 
-        var response = await server.CheckAsync("/notebook/alice/nb/", "alice-token");
+        var response = await server.CheckAsync("/notebook/kubeflow-user-example-com/nb/", "alice-token");
 
         Assert.NotNull(response.DeniedResponse);
         Assert.False(response.DynamicMetadata.Fields.ContainsKey("dry_run"));

@@ -23,10 +23,10 @@ public sealed class MetricsScrapeTests : IAsyncLifetime
             await _server.CheckAsync("/dex/auth");
         }
 
-        await _server.CheckAsync("/notebook/alice/nb/");
-        await _server.CheckAsync("/notebook/alice/nb/");
-        await _server.CheckAsync("/notebook/alice/nb/", token: "forged");
-        await _server.CheckAsync("/notebook/alice/nb/", token: "alice-token");
+        await _server.CheckAsync("/notebook/kubeflow-user-example-com/nb/");
+        await _server.CheckAsync("/notebook/kubeflow-user-example-com/nb/");
+        await _server.CheckAsync("/notebook/kubeflow-user-example-com/nb/", token: "forged");
+        await _server.CheckAsync("/notebook/kubeflow-user-example-com/nb/", token: "alice-token");
 
         var scrape = await _server.ScrapeAsync();
 

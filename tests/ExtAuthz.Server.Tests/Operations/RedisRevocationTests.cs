@@ -94,7 +94,7 @@ public sealed class RedisRevocationTests : IAsyncLifetime
         Scrape.Value(await server.ScrapeAsync(), "extauthz_redis_connected") == 1;
 
     private static async Task<string> ReasonOnAsync(OpsServer server, string token) =>
-        (await server.CheckAsync("/notebook/alice/nb/", token)).DynamicMetadata.Fields["reason"].StringValue;
+        (await server.CheckAsync("/notebook/kubeflow-user-example-com/nb/", token)).DynamicMetadata.Fields["reason"].StringValue;
 
     private static async Task<JsonObject> RevokeAsync(OpsServer server, string user)
     {

@@ -33,7 +33,7 @@ public sealed class RevocationEndpointTests : IAsyncLifetime
         using var response = await PostAsync(bearer, new { user = "alice@example.com" });
 
         Assert.Equal(expected, response.StatusCode);
-        Assert.Equal("no_access", (await _server.CheckAsync("/notebook/alice/nb/", "alice-old")).DynamicMetadata.Fields["reason"].StringValue);
+        Assert.Equal("no_access", (await _server.CheckAsync("/notebook/kubeflow-user-example-com/nb/", "alice-old")).DynamicMetadata.Fields["reason"].StringValue);
     }
 
     [Fact]
@@ -42,11 +42,11 @@ public sealed class RevocationEndpointTests : IAsyncLifetime
         using var response = await PostAsync("admin-token", new { user = "alice@example.com" });
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var old = await _server.CheckAsync("/notebook/alice/nb/", "alice-old");
+        var old = await _server.CheckAsync("/notebook/kubeflow-user-example-com/nb/", "alice-old");
         Assert.Equal(401, (int)old.DeniedResponse.Status.Code);
         Assert.Equal("token_revoked", old.DynamicMetadata.Fields["reason"].StringValue);
         Assert.Contains("error=\"invalid_token\"", old.DeniedResponse.Headers.Single(h => h.Header.Key == "www-authenticate").Header.Value, StringComparison.Ordinal);
-        Assert.Equal("no_access", (await _server.CheckAsync("/notebook/alice/nb/", "alice-new")).DynamicMetadata.Fields["reason"].StringValue);
+        Assert.Equal("no_access", (await _server.CheckAsync("/notebook/kubeflow-user-example-com/nb/", "alice-new")).DynamicMetadata.Fields["reason"].StringValue);
         Assert.Equal(1, Scrape.Value(await _server.ScrapeAsync(), "extauthz_revocations"));
     }
 
@@ -56,8 +56,8 @@ public sealed class RevocationEndpointTests : IAsyncLifetime
         using var response = await PostAsync("admin-token", new { token = "bob-jti" });
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("token_revoked", (await _server.CheckAsync("/notebook/bob/", "bob-jti")).DynamicMetadata.Fields["reason"].StringValue);
-        Assert.Equal("no_access", (await _server.CheckAsync("/notebook/bob/", "bob-other")).DynamicMetadata.Fields["reason"].StringValue);
+        Assert.Equal("token_revoked", (await _server.CheckAsync("/notebook/kubeflow-user-example-com/", "bob-jti")).DynamicMetadata.Fields["reason"].StringValue);
+        Assert.Equal("no_access", (await _server.CheckAsync("/notebook/kubeflow-user-example-com/", "bob-other")).DynamicMetadata.Fields["reason"].StringValue);
     }
 
     [Fact]
@@ -70,7 +70,7 @@ public sealed class RevocationEndpointTests : IAsyncLifetime
         var body = await list.Content.ReadFromJsonAsync<JsonObject>();
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("token_revoked", (await _server.CheckAsync("/notebook/bob/", "bob-other")).DynamicMetadata.Fields["reason"].StringValue);
+        Assert.Equal("token_revoked", (await _server.CheckAsync("/notebook/kubeflow-user-example-com/", "bob-other")).DynamicMetadata.Fields["reason"].StringValue);
         var entry = Assert.Single(body!["revocations"]!.AsArray());
         Assert.Equal("tokenId", entry!["kind"]!.GetValue<string>());
         Assert.Equal("jti-8", entry["subject"]!.GetValue<string>());
