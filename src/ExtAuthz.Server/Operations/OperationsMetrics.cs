@@ -37,23 +37,29 @@ internal sealed class OperationsMetrics
         AuditWritten = factory.CreateCounter("extauthz_audit_lines_total", "Decision log lines written.");
         AuditDropped = factory.CreateCounter("extauthz_audit_dropped_total", "Decision log lines dropped because the writer fell behind.");
         Revocations = factory.CreateGauge("extauthz_revocations", "Revocations held in memory on this replica.");
-        RevocationsPending = factory.CreateGauge("extauthz_revocations_pending", "Revocations accepted here and not yet stored in Redis.");
-        RedisConnected = factory.CreateGauge("extauthz_redis_connected", "1 while the Redis link that shares revocations is up, 0 while it is down.");
-        TokenCacheHits = factory.CreateCounter("extauthz_token_cache_hits_total", "Checks whose token was found in the validated-token cache.");
-        TokenCacheMisses = factory.CreateCounter("extauthz_token_cache_misses_total", "Checks whose token had to be validated.");
-        TokenCacheSize = factory.CreateGauge("extauthz_token_cache_entries", "Validated tokens held in the cache.");
+        RevocationsPending = factory.CreateGauge("extauthz_revocations_pending", "Revocations accepted here and not yet stored in Redis.", Later<GaugeConfiguration>());
+        RedisConnected = factory.CreateGauge("extauthz_redis_connected", "1 while the Redis link that shares revocations is up, 0 while it is down.", Later<GaugeConfiguration>());
+        TokenCacheHits = factory.CreateCounter("extauthz_token_cache_hits_total", "Checks whose token was found in the validated-token cache.", Later<CounterConfiguration>());
+        TokenCacheMisses = factory.CreateCounter("extauthz_token_cache_misses_total", "Checks whose token had to be validated.", Later<CounterConfiguration>());
+        TokenCacheSize = factory.CreateGauge("extauthz_token_cache_entries", "Validated tokens held in the cache.", Later<GaugeConfiguration>());
         KeySetFetches = factory.CreateCounter("extauthz_keyset_fetches_total", "Key-set fetches by issuer and result (ok, error).",
             new CounterConfiguration { LabelNames = ["issuer", "result"] });
         KeySetAge = factory.CreateGauge("extauthz_keyset_age_seconds", "Seconds since the issuer's current key set was fetched.",
             new GaugeConfiguration { LabelNames = ["issuer"] });
-        IndexProfiles = factory.CreateGauge("extauthz_index_profiles", "Profiles in the current access index snapshot.");
-        IndexRoleBindings = factory.CreateGauge("extauthz_index_rolebindings", "RoleBindings in the current access index snapshot.");
-        IndexAge = factory.CreateGauge("extauthz_index_age_seconds", "Seconds since the current access index snapshot was published.");
-        WatchRestarts = factory.CreateCounter("extauthz_watch_restarts_total", "Kubernetes watches that ended and were started again.");
-        Relists = factory.CreateCounter("extauthz_watch_relists_total", "Full lists after a watch could not resume (or directory re-reads).");
+        IndexProfiles = factory.CreateGauge("extauthz_index_profiles", "Profiles in the current access index snapshot.", Later<GaugeConfiguration>());
+        IndexRoleBindings = factory.CreateGauge("extauthz_index_rolebindings", "RoleBindings in the current access index snapshot.", Later<GaugeConfiguration>());
+        IndexAge = factory.CreateGauge("extauthz_index_age_seconds", "Seconds since the current access index snapshot was published.", Later<GaugeConfiguration>());
+        WatchRestarts = factory.CreateCounter("extauthz_watch_restarts_total", "Kubernetes watches that ended and were started again.", Later<CounterConfiguration>());
+        Relists = factory.CreateCounter("extauthz_watch_relists_total", "Full lists after a watch could not resume (or directory re-reads).", Later<CounterConfiguration>());
     }
 
     public CollectorRegistry Registry { get; }
+
+    /// <summary>
+    /// For series fed by another part (identity, access, Redis): absent until that part reports, rather than a zero
+    /// that would read as a real value.
+    /// </summary>
+    private static T Later<T>() where T : MetricConfiguration, new() => new() { SuppressInitialValue = true };
 
     public Counter AuditWritten { get; }
 

@@ -16,6 +16,7 @@ internal sealed class ScrapeTimeCollector
     private readonly ITokenCacheStats? _tokenCache;
     private readonly IKeySetStats? _keySets;
     private readonly IIndexStats? _index;
+    private readonly IWatchStats? _watch;
     private readonly TimeProvider _time;
 
     public ScrapeTimeCollector(OperationsMetrics metrics, RevocationSet revocations, TimeProvider time, IServiceProvider services)
@@ -27,6 +28,7 @@ internal sealed class ScrapeTimeCollector
         _tokenCache = services.GetService<ITokenCacheStats>();
         _keySets = services.GetService<IKeySetStats>();
         _index = services.GetService<IIndexStats>();
+        _watch = services.GetService<IWatchStats>();
         metrics.Registry.AddBeforeCollectCallback(Collect);
     }
 
@@ -42,9 +44,12 @@ internal sealed class ScrapeTimeCollector
 
         if (_tokenCache is not null)
         {
-            _metrics.TokenCacheHits.IncTo(_tokenCache.Hits);
-            _metrics.TokenCacheMisses.IncTo(_tokenCache.Misses);
             _metrics.TokenCacheSize.Set(_tokenCache.Count);
+            if (_tokenCache.Hits is { } hits && _tokenCache.Misses is { } misses)
+            {
+                _metrics.TokenCacheHits.IncTo(hits);
+                _metrics.TokenCacheMisses.IncTo(misses);
+            }
         }
 
         if (_keySets is not null)
@@ -68,9 +73,12 @@ internal sealed class ScrapeTimeCollector
             {
                 _metrics.IndexAge.Set((now - updatedAt).TotalSeconds);
             }
+        }
 
-            _metrics.WatchRestarts.IncTo(_index.WatchRestarts);
-            _metrics.Relists.IncTo(_index.Relists);
+        if (_watch is not null)
+        {
+            _metrics.WatchRestarts.IncTo(_watch.WatchRestarts);
+            _metrics.Relists.IncTo(_watch.Relists);
         }
     }
 }

@@ -49,6 +49,8 @@ public sealed class MetricsScrapeTests : IAsyncLifetime
         Assert.Equal("text/plain", response.Content.Headers.ContentType?.MediaType);
         Assert.Equal(0, Scrape.Value(scrape, "extauthz_revocations"));
         Assert.Equal(0, Scrape.Value(scrape, "extauthz_audit_dropped_total"));
+        Assert.Null(Scrape.Value(scrape, "extauthz_redis_connected"));
+        Assert.Null(Scrape.Value(scrape, "extauthz_revocations_pending"));
         Assert.Contains("# TYPE extauthz_check_duration_seconds histogram", scrape, StringComparison.Ordinal);
         Assert.Contains("# TYPE extauthz_decisions_total counter", scrape, StringComparison.Ordinal);
         Assert.DoesNotContain("alice", scrape, StringComparison.Ordinal);
