@@ -28,6 +28,10 @@ public sealed class ExtAuthzOptions
         Policy.PublicPaths = OrDefault(Policy.PublicPaths, PolicyOptions.DefaultPublicPaths);
         Policy.AdminPaths = OrDefault(Policy.AdminPaths, PolicyOptions.DefaultAdminPaths);
         Policy.SafeMethods = OrDefault(Policy.SafeMethods, PolicyOptions.DefaultSafeMethods);
+        if (Policy.ServiceCallers.Count == 0)
+        {
+            Policy.ServiceCallers = [.. ServiceCallerOptions.Defaults()];
+        }
         Login.ApiPaths = OrDefault(Login.ApiPaths, LoginOptions.DefaultApiPaths);
         foreach (var issuer in Identity.Issuers)
         {
@@ -137,6 +141,24 @@ public sealed class PolicyOptions
     public List<string> KServeDomains { get; set; } = [];
 
     public bool DryRun { get; set; }
+
+    /// <summary>The ClusterRoles that grant admin, edit and view (<c>Policy:Roles:Admin|Edit|View</c>).</summary>
+    public RoleNamesOptions Roles { get; set; } = new();
+
+    /// <summary>Workloads allowed without a user token (<c>Policy:ServiceCallers:N</c>); default: the notebook controller.</summary>
+    public List<ServiceCallerOptions> ServiceCallers { get; set; } = [];
+
+    /// <summary>Extra namespace shapes after the Kubeflow defaults: <c>/myapp/{ns}/</c> or <c>/myapp/?param={ns}</c>.</summary>
+    public List<string> NamespaceRules { get; set; } = [];
+
+    /// <summary>How long the Directory source waits after a change before re-reading (edits come in bursts).</summary>
+    public TimeSpan DirectoryDebounce { get; set; } = TimeSpan.FromMilliseconds(300);
+
+    /// <summary>How often the Directory source also checks for changes a file watcher missed (mounted ConfigMaps).</summary>
+    public TimeSpan DirectoryPollInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The Kubernetes source (<c>Policy:Kubernetes:*</c>).</summary>
+    public KubernetesSourceOptions Kubernetes { get; set; } = new();
 }
 
 public sealed class LoginOptions

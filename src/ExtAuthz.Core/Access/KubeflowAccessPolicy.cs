@@ -1,0 +1,180 @@
+using ExtAuthz.Core.Configuration;
+using ExtAuthz.Core.Decisions;
+using ExtAuthz.Core.Identity;
+using ExtAuthz.Core.Namespaces;
+using ExtAuthz.Core.Paths;
+using ExtAuthz.Core.Requests;
+
+namespace ExtAuthz.Core.Access;
+
+/// <summary>
+/// Steps 4, 6 and 7 of a Check against the current <see cref="AccessSnapshot"/>, in the order of DESIGN §2 step 7:
+/// admin paths, cluster admins, no namespace, no Profile, owner / admin / edit, view (safe methods, no upgrade),
+/// everyone else. Reads one snapshot per call, takes no lock, and allocates nothing on an allow.
+/// </summary>
+public sealed class KubeflowAccessPolicy : IAccessPolicy, IDescribable
+{
+    private const string NotLoadedDetail = "no access index has loaded";
+    private const string AuthenticatedDetail = "the request names no namespace";
+    private const string SameNamespaceDetail = "source.principal is in the destination's profile namespace";
+
+    private readonly AccessIndex _index;
+    private readonly GrantTable _clusterAdmins;
+    private readonly PathPatternSet _adminPaths;
+    private readonly string[] _safeMethods;
+    private readonly NamespaceResolver _resolver;
+    private readonly ServiceCallerRule[] _serviceCallers;
+    private readonly bool _dryRun;
+
+    public KubeflowAccessPolicy(
+        AccessIndex index,
+        IEnumerable<string> clusterAdmins,
+        PathPatternSet adminPaths,
+        IEnumerable<string> safeMethods,
+        NamespaceResolver resolver,
+        IEnumerable<ServiceCallerRule> serviceCallers,
+        bool dryRun = false)
+    {
+        _index = index;
+        _clusterAdmins = GrantTable.Create(
+            clusterAdmins.Select(a => KeyValuePair.Create(a, new Grant(AccessRole.ClusterAdmin, $"cluster admin {a} (Policy:ClusterAdmins)"))),
+            (first, _) => first);
+        _adminPaths = adminPaths;
+        _safeMethods = [.. safeMethods];
+        _resolver = resolver;
+        _serviceCallers = [.. serviceCallers];
+        _dryRun = dryRun;
+    }
+
+    /// <summary>The policy of a validated configuration.</summary>
+    public static KubeflowAccessPolicy Create(PolicyOptions policy, AccessIndex index) => new(
+        index,
+        policy.ClusterAdmins,
+        PathPatternSet.Parse(policy.AdminPaths),
+        policy.SafeMethods,
+        NamespaceResolver.Create(policy.NamespaceRules, policy.KServeDomains),
+        policy.ServiceCallers.Select(c => new ServiceCallerRule(c.Principal, c.Methods, c.Paths)),
+        policy.DryRun);
+
+    public bool IsLoaded => _index.IsLoaded;
+
+    public AccessIndex Index => _index;
+
+    /// <summary>True when decisions in <paramref name="ns"/> are recorded but answered allow (global or per Profile).</summary>
+    public bool IsDryRun(string? ns) => _dryRun || ns is not null && _index.Current?.Find(ns)?.DryRun == true;
+
+    public Decision? AuthorizeServiceCaller(CheckInput input, in NormalizedPath path)
+    {
+        var source = input.SourcePrincipal;
+        if (source.Length == 0)
+        {
+            return null;
+        }
+
+        // Kubeflow's ns-owner-access-istio rule (b): workloads of a profile namespace may call each other.
+        if (_index.Current is { } snapshot
+            && SpiffeId.TryGetNamespace(source, out var sourceNs)
+            && SpiffeId.TryGetNamespace(input.DestinationPrincipal, out var destinationNs)
+            && sourceNs.Span.SequenceEqual(destinationNs.Span)
+            && snapshot.TryGet(destinationNs.Span, out var access))
+        {
+            return Decision.Allow(ReasonCode.ServiceCaller, null, access.Name, AccessRole.None, SameNamespaceDetail);
+        }
+
+        foreach (var rule in _serviceCallers)
+        {
+            if (rule.Matches(source, input.Method, path.Path))
+            {
+                return Decision.Allow(ReasonCode.ServiceCaller, null, null, AccessRole.None, rule.Detail);
+            }
+        }
+
+        return null;
+    }
+
+    public Decision Authorize(CheckInput input, in NormalizedPath path, Principal principal)
+    {
+        var snapshot = _index.Current;
+        if (snapshot is null)
+        {
+            return Decision.Deny(ReasonCode.NoAccess, NotLoadedDetail, principal);
+        }
+
+        var clusterAdmin = _clusterAdmins.Find(principal.UserId);
+        if (_adminPaths.Matches(path.Path))
+        {
+            return clusterAdmin is not null
+                ? Decision.Allow(ReasonCode.ClusterAdmin, principal, null, AccessRole.ClusterAdmin, clusterAdmin.Detail)
+                : DryRunIfAsked(Decision.Deny(ReasonCode.AdminOnly, $"{path.Path} is an admin path (Policy:AdminPaths)", principal), null);
+        }
+
+        var resolved = _resolver.Resolve(input, path, snapshot);
+        switch (resolved.Outcome)
+        {
+            case NamespaceOutcome.Conflict:
+                return DryRunIfAsked(Decision.Deny(ReasonCode.NamespaceConflict,
+                    $"the request names namespaces '{resolved.Value}' and '{resolved.Other}' ({resolved.Rule})", principal), null);
+            case NamespaceOutcome.Invalid:
+                return DryRunIfAsked(Decision.Deny(ReasonCode.NoAccess,
+                    $"'{resolved.Value}' is not a namespace name ({resolved.Rule})", principal), null);
+        }
+
+        NamespaceAccess? access = null;
+        var named = resolved.Outcome == NamespaceOutcome.Found && snapshot.TryGet(resolved.Value.Span, out access);
+        if (clusterAdmin is not null)
+        {
+            var ns = named ? access!.Name : resolved.Outcome == NamespaceOutcome.Found ? resolved.Value.ToString() : null;
+            return Decision.Allow(ReasonCode.ClusterAdmin, principal, ns, AccessRole.ClusterAdmin, clusterAdmin.Detail);
+        }
+
+        if (resolved.Outcome == NamespaceOutcome.None)
+        {
+            return Decision.Allow(ReasonCode.Authenticated, principal, null, AccessRole.None, AuthenticatedDetail);
+        }
+
+        if (!named)
+        {
+            var missing = resolved.Value.ToString();
+            return DryRunIfAsked(Decision.Deny(ReasonCode.NoAccess, $"no Profile named {missing}", principal, missing), null);
+        }
+
+        var grant = access!.Find(principal);
+        if (grant is null)
+        {
+            return DryRunIfAsked(Decision.Deny(ReasonCode.NoAccess, $"{principal.UserId} has no grant in {access.Name}", principal, access.Name), access);
+        }
+
+        if (grant.Role == AccessRole.View && !IsReadOnly(input))
+        {
+            var what = input.GetHeader(HeaderSlots.Upgrade) is { } upgrade ? $"{input.Method} with upgrade: {upgrade}" : input.Method;
+            var denied = Decision.Deny(ReasonCode.ReadOnly, $"{grant.Detail} allows no {what}", principal, access.Name) with { Role = grant.Role };
+            return DryRunIfAsked(denied, access);
+        }
+
+        return Decision.Allow(ReasonCode.Granted, principal, access.Name, grant.Role, grant.Detail);
+    }
+
+    public object Describe()
+    {
+        var snapshot = _index.Current;
+        return new
+        {
+            loaded = snapshot is not null,
+            version = snapshot?.Version,
+            updatedAt = snapshot?.UpdatedAt,
+            profiles = snapshot?.ProfileCount,
+            roleBindings = snapshot?.RoleBindingCount,
+            clusterAdmins = _clusterAdmins.Count,
+            dryRun = _dryRun,
+            source = _index.Source?.Describe(),
+        };
+    }
+
+    /// <summary>A viewer's request: a safe method and no protocol upgrade (a WebSocket to a kernel runs code).</summary>
+    private bool IsReadOnly(CheckInput input) =>
+        Array.IndexOf(_safeMethods, input.Method) >= 0 && input.GetHeader(HeaderSlots.Upgrade) is null;
+
+    /// <summary>Dry-run (global, or the Profile's annotation): the deny is recorded as such but answered allow.</summary>
+    private Decision DryRunIfAsked(in Decision deny, NamespaceAccess? access) =>
+        _dryRun || access?.DryRun == true ? deny with { Allowed = true, HttpStatus = 200, DryRun = true } : deny;
+}

@@ -1,0 +1,54 @@
+using ExtAuthz.Core.Identity;
+
+namespace ExtAuthz.Core.Access;
+
+/// <summary>
+/// Who may do what in one profile namespace: the owner and every RoleBinding grant, keyed by user id and by group.
+/// Immutable; a change to the Profile or to one of its bindings replaces the whole object, and only it.
+/// </summary>
+public sealed class NamespaceAccess
+{
+    public NamespaceAccess(string name, ProfileRecord profile, GrantTable users, GrantTable groups, int bindingCount)
+    {
+        Name = name;
+        Profile = profile;
+        Users = users;
+        Groups = groups;
+        BindingCount = bindingCount;
+    }
+
+    public string Name { get; }
+
+    public ProfileRecord Profile { get; }
+
+    /// <summary>The Profile asks for dry-run: decisions here are recorded but answered allow.</summary>
+    public bool DryRun => Profile.DryRun;
+
+    public GrantTable Users { get; }
+
+    public GrantTable Groups { get; }
+
+    public int BindingCount { get; }
+
+    /// <summary>The strongest grant for this principal, by user id or any of its groups; null when there is none.</summary>
+    public Grant? Find(Principal principal)
+    {
+        var best = Users.Find(principal.UserId);
+        if (Groups.IsEmpty)
+        {
+            return best;
+        }
+
+        var groups = principal.Groups;
+        for (var i = 0; i < groups.Count; i++)
+        {
+            var grant = Groups.Find(groups[i]);
+            if (grant is not null && (best is null || grant.Role > best.Role))
+            {
+                best = grant;
+            }
+        }
+
+        return best;
+    }
+}

@@ -1,0 +1,217 @@
+using ExtAuthz.Core.Access;
+using ExtAuthz.Core.Configuration;
+using ExtAuthz.Core.Decisions;
+using ExtAuthz.Core.Identity;
+using ExtAuthz.Core.Paths;
+using ExtAuthz.Core.Requests;
+using Microsoft.Extensions.Time.Testing;
+using static ExtAuthz.Core.Tests.Access.Objects;
+
+namespace ExtAuthz.Core.Tests.Access;
+
+public sealed class KubeflowAccessPolicyTests
+{
+    private readonly AccessIndex _index = new(RoleMap.Default, new FakeTimeProvider());
+
+    [Fact]
+    public void Authorize_BeforeTheIndexLoaded_IsNoAccessEvenForClusterAdmins()
+    {
+        var policy = Policy();
+
+        var decision = Authorize(policy, "GET", "/", Caller("admin@example.com"));
+
+        Assert.False(policy.IsLoaded);
+        Assert.Equal(ReasonCode.NoAccess, decision.Reason);
+        Assert.Equal(403, decision.HttpStatus);
+    }
+
+    [Theory]
+    [InlineData("alice@example.com", "GET", "/notebook/alice/nb/", true, "Granted", "Owner")]
+    [InlineData("bob@example.com", "POST", "/notebook/alice/nb/", true, "Granted", "Edit")]
+    [InlineData("carol@example.com", "GET", "/notebook/alice/nb/", true, "Granted", "View")]
+    [InlineData("carol@example.com", "HEAD", "/notebook/alice/nb/", true, "Granted", "View")]
+    [InlineData("carol@example.com", "POST", "/notebook/alice/nb/", false, "ReadOnly", "View")]
+    [InlineData("carol@example.com", "DELETE", "/api/namespaces/alice/notebooks/nb", false, "ReadOnly", "View")]
+    [InlineData("mallory@example.com", "GET", "/notebook/alice/nb/", false, "NoAccess", "None")]
+    [InlineData("mallory@example.com", "GET", "/notebook/nobody/nb/", false, "NoAccess", "None")]
+    [InlineData("mallory@example.com", "GET", "/jupyter/", true, "Authenticated", "None")]
+    [InlineData("admin@example.com", "DELETE", "/notebook/alice/nb/", true, "ClusterAdmin", "ClusterAdmin")]
+    [InlineData("admin@example.com", "GET", "/notebook/nobody/nb/", true, "ClusterAdmin", "ClusterAdmin")]
+    [InlineData("ADMIN@example.com", "GET", "/kfam/v1/bindings?namespace=alice", true, "ClusterAdmin", "ClusterAdmin")]
+    [InlineData("alice@example.com", "GET", "/kfam/v1/bindings?namespace=alice", false, "AdminOnly", "None")]
+    [InlineData("alice@example.com", "GET", "/katib/fetch_experiments/?namespace=alice&namespace=bob", false, "NamespaceConflict", "None")]
+    [InlineData("admin@example.com", "GET", "/katib/fetch_experiments/?namespace=alice&namespace=bob", false, "NamespaceConflict", "None")]
+    [InlineData("alice@example.com", "GET", "/notebook/Alice/nb/", false, "NoAccess", "None")]
+    public void Authorize_DecisionOrder(string user, string method, string target, bool allowed, string reason, string role)
+    {
+        Load();
+
+        var decision = Authorize(Policy(), method, target, Caller(user));
+
+        Assert.Equal(allowed, decision.Allowed);
+        Assert.Equal(reason, decision.Reason.ToString());
+        Assert.Equal(role, decision.Role.ToString());
+        Assert.Equal(allowed ? 200 : 403, decision.HttpStatus);
+    }
+
+    [Fact]
+    public void Authorize_ViewerWebSocket_IsReadOnly()
+    {
+        Load();
+        var input = Input("GET", "/notebook/alice/nb/api/kernels/k1/channels");
+        input.AddHeader(HeaderSlots.Upgrade, "websocket");
+
+        var decision = Policy().Authorize(input, PathNormalizer.Normalize(input.Path), Caller("carol@example.com"));
+
+        Assert.Equal(ReasonCode.ReadOnly, decision.Reason);
+        Assert.Contains("upgrade: websocket", decision.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Authorize_EditorWebSocket_IsAllowed()
+    {
+        Load();
+        var input = Input("GET", "/notebook/alice/nb/api/kernels/k1/channels");
+        input.AddHeader(HeaderSlots.Upgrade, "websocket");
+
+        Assert.True(Policy().Authorize(input, PathNormalizer.Normalize(input.Path), Caller("bob@example.com")).Allowed);
+    }
+
+    [Fact]
+    public void Authorize_DetailAndNamespace()
+    {
+        Load();
+
+        var decision = Authorize(Policy(), "GET", "/notebook/alice/nb/", Caller("carol@example.com"));
+
+        Assert.Equal("alice", decision.Namespace);
+        Assert.Equal("RoleBinding user-carol-example-com-clusterrole-view in alice (view)", decision.Detail);
+    }
+
+    [Fact]
+    public void Authorize_MissingAndForbiddenNamespacesLookTheSameToTheClient()
+    {
+        Load();
+        var policy = Policy();
+
+        var missing = Authorize(policy, "GET", "/notebook/nobody/nb/", Caller("mallory@example.com"));
+        var forbidden = Authorize(policy, "GET", "/notebook/alice/nb/", Caller("mallory@example.com"));
+
+        Assert.Equal((missing.HttpStatus, missing.Reason), (forbidden.HttpStatus, forbidden.Reason));
+        Assert.NotEqual(missing.Detail, forbidden.Detail);
+    }
+
+    [Fact]
+    public void Authorize_DryRunProfile_AllowsButKeepsTheDenyReason()
+    {
+        _index.ReplaceAll([Profile("alice", "alice@example.com", dryRun: true), Profile("bob", "bob@example.com")], []);
+        var policy = Policy();
+
+        var dry = Authorize(policy, "GET", "/notebook/alice/nb/", Caller("mallory@example.com"));
+        var enforced = Authorize(policy, "GET", "/notebook/bob/nb/", Caller("mallory@example.com"));
+
+        Assert.True(dry.Allowed);
+        Assert.True(dry.DryRun);
+        Assert.Equal(ReasonCode.NoAccess, dry.Reason);
+        Assert.False(enforced.Allowed);
+        Assert.True(policy.IsDryRun("alice"));
+        Assert.False(policy.IsDryRun("bob"));
+    }
+
+    [Fact]
+    public void Authorize_GlobalDryRun_AllowsEveryDeny()
+    {
+        Load();
+        var options = Options();
+        options.Policy.DryRun = true;
+        var policy = KubeflowAccessPolicy.Create(options.Policy, _index);
+
+        var decision = Authorize(policy, "GET", "/kfam/v1/bindings", Caller("mallory@example.com"));
+
+        Assert.True(decision.Allowed);
+        Assert.True(decision.DryRun);
+        Assert.Equal(ReasonCode.AdminOnly, decision.Reason);
+    }
+
+    [Fact]
+    public void Authorize_GrantedAllow_AllocatesNothing()
+    {
+        Load();
+        var policy = Policy();
+        var input = Input("GET", "/notebook/alice/nb/api/kernels");
+        var path = PathNormalizer.Normalize(input.Path);
+        var caller = Caller("Bob@Example.com", "ml-team");
+        policy.Authorize(input, path, caller);
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        Decision decision = default;
+        for (var i = 0; i < 100; i++)
+        {
+            decision = policy.Authorize(input, path, caller);
+        }
+
+        Assert.Equal(before, GC.GetAllocatedBytesForCurrentThread());
+        Assert.Equal(ReasonCode.Granted, decision.Reason);
+    }
+
+    [Theory]
+    [InlineData("spiffe://cluster.local/ns/alice/sa/default-editor", "spiffe://cluster.local/ns/alice/sa/nb", "POST", "/api/x", true)]
+    [InlineData("spiffe://cluster.local/ns/bob/sa/default-editor", "spiffe://cluster.local/ns/alice/sa/nb", "GET", "/", false)]
+    [InlineData("spiffe://cluster.local/ns/kubeflow/sa/x", "spiffe://cluster.local/ns/kubeflow/sa/y", "GET", "/", false)]
+    [InlineData("spiffe://cluster.local/ns/kubeflow/sa/notebook-controller-service-account", "spiffe://cluster.local/ns/alice/sa/nb", "GET", "/notebook/alice/nb/api/kernels", true)]
+    [InlineData("spiffe://cluster.local/ns/kubeflow/sa/notebook-controller-service-account", "", "GET", "/notebook/alice/nb/api/kernels?x=1", true)]
+    [InlineData("spiffe://cluster.local/ns/kubeflow/sa/notebook-controller-service-account", "", "POST", "/notebook/alice/nb/api/kernels", false)]
+    [InlineData("spiffe://cluster.local/ns/kubeflow/sa/notebook-controller-service-account", "", "GET", "/notebook/alice/nb/api/kernels/k1", false)]
+    [InlineData("spiffe://cluster.local/ns/kubeflow/sa/other", "", "GET", "/notebook/alice/nb/api/kernels", false)]
+    [InlineData("", "spiffe://cluster.local/ns/alice/sa/nb", "GET", "/", false)]
+    public void AuthorizeServiceCaller(string source, string destination, string method, string target, bool allowed)
+    {
+        Load();
+        var input = Input(method, target);
+        input.SourcePrincipal = source;
+        input.DestinationPrincipal = destination;
+
+        var decision = Policy().AuthorizeServiceCaller(input, PathNormalizer.Normalize(target));
+
+        Assert.Equal(allowed, decision is { Allowed: true, Reason: ReasonCode.ServiceCaller, Principal: null });
+    }
+
+    [Fact]
+    public void Describe_ReportsCountsAndSource()
+    {
+        Load();
+
+        var text = System.Text.Json.JsonSerializer.Serialize(Policy().Describe());
+
+        Assert.Contains("\"loaded\":true", text, StringComparison.Ordinal);
+        Assert.Contains("\"profiles\":2", text, StringComparison.Ordinal);
+        Assert.Contains("\"roleBindings\":3", text, StringComparison.Ordinal);
+    }
+
+    private void Load() => _index.ReplaceAll(
+        [Profile("alice", "alice@example.com"), Profile("bob", "bob@example.com")],
+        [
+            Binding("alice", "user-bob-example-com-clusterrole-edit", "kubeflow-edit", User("bob@example.com")),
+            Binding("alice", "user-carol-example-com-clusterrole-view", "kubeflow-view", User("carol@example.com")),
+            Binding("bob", "ml-team-edit", "kubeflow-edit", Group("ml-team")),
+        ]);
+
+    private static ExtAuthzOptions Options()
+    {
+        var options = new ExtAuthzOptions();
+        options.Policy.ClusterAdmins = ["admin@example.com"];
+        options.ApplyDefaults();
+        return options;
+    }
+
+    private KubeflowAccessPolicy Policy() => KubeflowAccessPolicy.Create(Options().Policy, _index);
+
+    private static CheckInput Input(string method, string target) =>
+        new(HeaderSlots.Default) { HasHttp = true, Method = method, Path = target, Host = "kubeflow.example.com" };
+
+    private static Decision Authorize(KubeflowAccessPolicy policy, string method, string target, Principal caller)
+    {
+        var input = Input(method, target);
+        return policy.Authorize(input, PathNormalizer.Normalize(target), caller);
+    }
+}

@@ -1,0 +1,151 @@
+using ExtAuthz.Core.Access;
+using ExtAuthz.Core.Decisions;
+using static ExtAuthz.Core.Tests.Access.Objects;
+
+namespace ExtAuthz.Core.Tests.Access;
+
+public sealed class NamespaceAccessBuilderTests
+{
+    [Theory]
+    [InlineData("kubeflow-admin", "Admin")]
+    [InlineData("kubeflow-edit", "Edit")]
+    [InlineData("kubeflow-view", "View")]
+    [InlineData("admin", "None")]
+    [InlineData("edit", "None")]
+    [InlineData("cluster-admin", "None")]
+    [InlineData("Kubeflow-Edit", "None")]
+    public void Build_RoleRefDecidesTheRole(string clusterRole, string expected)
+    {
+        var access = Build(Binding("alice", "b", clusterRole, User("bob@example.com")));
+
+        Assert.Equal(expected, access.Find(Caller("bob@example.com"))?.Role.ToString() ?? "None");
+    }
+
+    [Fact]
+    public void Build_NamespacedRoleGrantsNothing()
+    {
+        var access = Build(new RoleBindingRecord("alice", "b", "Role", "kubeflow-edit", [User("bob@example.com")]));
+
+        Assert.Null(access.Find(Caller("bob@example.com")));
+    }
+
+    [Fact]
+    public void Build_AnnotationsNeverGrant()
+    {
+        var binding = new RoleBindingRecord("alice", "user-mallory-example-com-clusterrole-edit", RoleBindingRecord.ClusterRoleKind, "kubeflow-edit",
+            [User("bob@example.com")], AnnotatedUser: "mallory@example.com", AnnotatedRole: "edit");
+
+        var access = Build(binding);
+
+        Assert.Null(access.Find(Caller("mallory@example.com")));
+        Assert.Equal(AccessRole.Edit, access.Find(Caller("bob@example.com"))!.Role);
+    }
+
+    [Fact]
+    public void Build_OwnerIsOwnerEvenWithAnAdminBindingToo()
+    {
+        var access = Build(Binding("alice", "namespaceAdmin", "kubeflow-admin", User("alice@example.com")));
+
+        var grant = access.Find(Caller("alice@example.com"))!;
+        Assert.Equal(AccessRole.Owner, grant.Role);
+        Assert.Equal("owner of profile alice", grant.Detail);
+    }
+
+    [Theory]
+    [InlineData("ALICE@Example.COM", true)]
+    [InlineData("alice@example.com", true)]
+    [InlineData("alice@example.co", false)]
+    public void Find_EmailIdsMatchCaseInsensitively(string caller, bool found) =>
+        Assert.Equal(found, Build().Find(Caller(caller)) is not null);
+
+    [Fact]
+    public void Find_NonEmailIdsMatchExactly()
+    {
+        var access = Build(Binding("alice", "b", "kubeflow-edit", User("Robot-1")));
+
+        Assert.NotNull(access.Find(Caller("Robot-1")));
+        Assert.Null(access.Find(Caller("robot-1")));
+    }
+
+    [Fact]
+    public void Find_ServiceAccountSubjectIsItsKubernetesUserName()
+    {
+        var access = Build(Binding("alice", "default-editor", "kubeflow-edit", ServiceAccount("alice", "default-editor")));
+
+        Assert.Equal(AccessRole.Edit, access.Find(Caller("system:serviceaccount:alice:default-editor"))!.Role);
+        Assert.Null(access.Find(Caller("default-editor")));
+        Assert.Null(access.Find(Caller("system:serviceaccount:bob:default-editor")));
+    }
+
+    [Fact]
+    public void Find_ServiceAccountSubjectWithoutNamespaceGrantsNothing()
+    {
+        var access = Build(Binding("alice", "b", "kubeflow-edit", new SubjectRecord(SubjectRecord.ServiceAccount, "default-editor")));
+
+        // Only the owner's entry: the ServiceAccount has no user name to match.
+        Assert.Equal(1, access.Users.Count);
+        Assert.Null(access.Find(Caller("default-editor")));
+        Assert.Null(access.Find(Caller("system:serviceaccount::default-editor")));
+    }
+
+    [Fact]
+    public void Find_GroupMemberGetsTheStrongestOfUserAndGroupGrants()
+    {
+        var access = Build(
+            Binding("alice", "carol-view", "kubeflow-view", User("carol@example.com")),
+            Binding("alice", "ml-team-edit", "kubeflow-edit", Group("ml-team")));
+
+        var grant = access.Find(Caller("carol@example.com", "other", "ml-team"))!;
+        Assert.Equal(AccessRole.Edit, grant.Role);
+        Assert.Equal("RoleBinding ml-team-edit in alice (edit, group ml-team)", grant.Detail);
+        Assert.Equal(AccessRole.View, access.Find(Caller("carol@example.com", "other"))!.Role);
+        Assert.Null(access.Find(Caller("dave@example.com", "ML-TEAM")));
+    }
+
+    [Fact]
+    public void Find_UnknownSubjectKindGrantsNothing()
+    {
+        var access = Build(Binding("alice", "b", "kubeflow-edit", new SubjectRecord("Robot", "bob@example.com")));
+
+        Assert.Null(access.Find(Caller("bob@example.com")));
+    }
+
+    [Fact]
+    public void Find_DetailNamesTheBinding()
+    {
+        var access = Build(Binding("alice", "user-bob-example-com-clusterrole-view", "kubeflow-view", User("bob@example.com")));
+
+        Assert.Equal("RoleBinding user-bob-example-com-clusterrole-view in alice (view)", access.Find(Caller("bob@example.com"))!.Detail);
+    }
+
+    [Fact]
+    public void Build_ConfiguredRoleNames()
+    {
+        var roles = new RoleMap("team-admin", "team-edit", "team-view");
+
+        var access = NamespaceAccessBuilder.Build(Profile("alice", "alice@example.com"),
+            [Binding("alice", "a", "team-view", User("bob@example.com")), Binding("alice", "b", "kubeflow-edit", User("carol@example.com"))], roles);
+
+        Assert.Equal(AccessRole.View, access.Find(Caller("bob@example.com"))!.Role);
+        Assert.Null(access.Find(Caller("carol@example.com")));
+    }
+
+    [Fact]
+    public void Find_AllocatesNothing()
+    {
+        var access = Build(Binding("alice", "b", "kubeflow-view", Group("ml-team")));
+        var caller = Caller("Alice@Example.com", "a", "b", "ml-team");
+        access.Find(caller);
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 100; i++)
+        {
+            access.Find(caller);
+        }
+
+        Assert.Equal(before, GC.GetAllocatedBytesForCurrentThread());
+    }
+
+    private static NamespaceAccess Build(params RoleBindingRecord[] bindings) =>
+        NamespaceAccessBuilder.Build(Profile("alice", "alice@example.com"), bindings, RoleMap.Default);
+}
