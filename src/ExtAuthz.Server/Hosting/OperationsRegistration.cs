@@ -1,6 +1,7 @@
 using ExtAuthz.Core.Access;
 using ExtAuthz.Core.Configuration;
 using ExtAuthz.Core.Decisions;
+using ExtAuthz.Core.Diagnostics;
 using ExtAuthz.Core.Identity;
 using ExtAuthz.Redis;
 using ExtAuthz.Server.Operations;
@@ -29,6 +30,7 @@ internal static class OperationsRegistration
         services.AddSingleton<DecisionRecorder>();
 
         services.AddSingleton(sp => new DryRunPolicy(options.Policy.DryRun, PerProfileDryRun(sp.GetRequiredService<IAccessPolicy>())));
+        services.TryAddSingleton<IIndexStats>(sp => new AccessIndexStats(sp.GetRequiredService<AccessIndex>()));
 
         services.AddSingleton<RevocationSet>();
         services.AddSingleton<IRevocationList>(sp => sp.GetRequiredService<RevocationSet>());
@@ -51,6 +53,10 @@ internal static class OperationsRegistration
         endpoints.MapRevocations(hostFilter);
     }
 
-    /// <summary>The per-profile switch (annotation <c>extauthz/dry-run: "true"</c>) of the access policy, when it has one.</summary>
-    private static Func<string, bool>? PerProfileDryRun(IAccessPolicy access) => null;
+    /// <summary>
+    /// The per-profile switch (annotation <c>extauthz/dry-run: "true"</c>) of the access policy, when it has one. The
+    /// policy already answers its own denies in dry-run; this covers the rest that name a profile namespace.
+    /// </summary>
+    private static Func<string, bool>? PerProfileDryRun(IAccessPolicy access) =>
+        access is KubeflowAccessPolicy kubeflow ? ns => kubeflow.IsDryRun(ns) : null;
 }
