@@ -75,6 +75,18 @@ public sealed class IdentityOptions
     /// <summary>The realm named in <c>www-authenticate</c>.</summary>
     public string Realm { get; set; } = "kubeflow";
 
+    /// <summary>Key-set refresh period when the provider sends no Cache-Control max-age (which is honoured within 1 min..1 h).</summary>
+    public TimeSpan KeyRefreshInterval { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>How long one discovery or key-set fetch may take before the last good key set is kept instead.</summary>
+    public TimeSpan KeyFetchTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Most validated tokens kept in memory.</summary>
+    public int TokenCacheMaxEntries { get; set; } = 100_000;
+
+    /// <summary>Most memory (estimated) the validated-token cache may hold.</summary>
+    public long TokenCacheMaxBytes { get; set; } = 64L * 1024 * 1024;
+
     public DevIssuerOptions DevIssuer { get; set; } = new();
 }
 
@@ -109,6 +121,15 @@ public sealed class IssuerOptions
 public sealed class DevIssuerOptions
 {
     public bool Enabled { get; set; }
+
+    /// <summary>The <c>iss</c> of development tokens; a URN so it can never collide with a real provider.</summary>
+    public string Issuer { get; set; } = "urn:extauthz:dev";
+
+    /// <summary>The <c>aud</c> of development tokens.</summary>
+    public string Audience { get; set; } = "extauthz-dev";
+
+    /// <summary>Longest lifetime the mint endpoint grants.</summary>
+    public TimeSpan MaxTokenLifetime { get; set; } = TimeSpan.FromHours(24);
 }
 
 public sealed class HeadersOptions

@@ -7,6 +7,7 @@ using ExtAuthz.Core.Requests;
 using ExtAuthz.Server.Grpc;
 using ExtAuthz.Server.Ops;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace ExtAuthz.Server.Hosting;
 
@@ -76,7 +77,7 @@ public static class ExtAuthzHost
     private static void ConfigureServices(IServiceCollection services, ExtAuthzOptions options)
     {
         services.AddSingleton(options);
-        services.AddSingleton(TimeProvider.System);
+        services.TryAddSingleton(TimeProvider.System);
         services.AddGrpc(grpc =>
         {
             grpc.MaxReceiveMessageSize = options.Server.MaxRequestBytes;
@@ -121,6 +122,7 @@ public static class ExtAuthzHost
 
         app.MapOps(opsHost);
         app.MapOperations(opsHost);
+        app.MapIdentity(opsHost);
     }
 
     /// <summary>On shutdown, readiness drops first; Kestrel then lets in-flight Checks finish.</summary>

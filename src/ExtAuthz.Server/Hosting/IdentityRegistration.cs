@@ -1,17 +1,49 @@
 using ExtAuthz.Core.Configuration;
 using ExtAuthz.Core.Identity;
+using ExtAuthz.Core.Requests;
+using ExtAuthz.Server.Identity;
+using ExtAuthz.Server.Ops;
 
 namespace ExtAuthz.Server.Hosting;
 
-/// <summary>Registers the authenticator for the configured issuers.</summary>
+/// <summary>
+/// Registers identity: the authenticator over the configured issuers (and the development issuer), the background
+/// key-set refresher, one readiness line per issuer, and the development issuer's endpoints on the ops port.
+/// </summary>
 internal static class IdentityRegistration
 {
-    /// <summary>Header names the token sources read, so the request reader keeps them.</summary>
+    /// <summary>Header names the token sources read, so the request reader keeps them (a cookie source needs "cookie").</summary>
     public static IEnumerable<string> TokenHeaders(ExtAuthzOptions options) =>
-        options.Identity.Issuers.Select(i => i.Header);
+        IdentityRuntime.Sources(options).Select(s => s.HeaderName).Distinct(StringComparer.Ordinal);
 
     public static void AddIdentity(this IServiceCollection services, ExtAuthzOptions options)
     {
-        services.AddSingleton<IAuthenticator>(NoIssuerAuthenticator.Instance);
+        var identity = options.Identity;
+        if (identity.Issuers.Count == 0 && !identity.DevIssuer.Enabled)
+        {
+            services.AddSingleton<IAuthenticator>(NoIssuerAuthenticator.Instance);
+            return;
+        }
+
+        services.AddSingleton(sp => IdentityRuntime.Create(options, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<HeaderSlots>()));
+        services.AddSingleton<IAuthenticator>(sp => sp.GetRequiredService<IdentityRuntime>().Authenticator);
+        services.AddHostedService<KeySetRefreshService>();
+
+        var issuerCount = identity.Issuers.Count + (identity.DevIssuer.Enabled ? 1 : 0);
+        for (var i = 0; i < issuerCount; i++)
+        {
+            var index = i;
+            services.AddSingleton<IReadinessContributor>(sp => new KeySetReadiness(sp.GetRequiredService<IdentityRuntime>().Keys[index]));
+        }
+    }
+
+    /// <summary>The development issuer's JWKS and mint endpoints, when it is on.</summary>
+    public static void MapIdentity(this WebApplication app, string? opsHostFilter)
+    {
+        if (app.Services.GetService<IdentityRuntime>() is { DevIssuer: { } dev })
+        {
+            IdentityLog.DevIssuerOn(app.Logger, dev.Issuer);
+            app.MapDevIssuer(dev, opsHostFilter);
+        }
     }
 }

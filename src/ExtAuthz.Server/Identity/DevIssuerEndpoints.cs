@@ -1,0 +1,88 @@
+using System.Text.Json;
+using ExtAuthz.Core.Identity;
+using ExtAuthz.Server.Ops;
+
+namespace ExtAuthz.Server.Identity;
+
+/// <summary>
+/// The development issuer on the ops port, for loopback callers only (and never through a proxy):
+/// <c>GET /dev/jwks</c> (its public key) and <c>POST /dev/token</c> with
+/// <c>{"user": "...", "groups": [...], "ttlSeconds": 3600}</c> → <c>{"token": "...", ...}</c>.
+/// </summary>
+internal static class DevIssuerEndpoints
+{
+    public const int DefaultTtlSeconds = 3600;
+
+    public static void MapDevIssuer(this IEndpointRouteBuilder endpoints, DevIssuer dev, string? hostFilter)
+    {
+        var jwks = endpoints.MapGet("/dev/jwks", (HttpContext context) =>
+            WasProxied(context.Request) ? Results.NotFound() : Results.Text(dev.JwksJson(), "application/json")).LoopbackOnly();
+        var token = endpoints.MapPost("/dev/token", (HttpContext context, ILogger<DevIssuer> logger) => MintAsync(context, dev, logger))
+            .LoopbackOnly();
+        if (hostFilter is not null)
+        {
+            jwks.RequireHost(hostFilter);
+            token.RequireHost(hostFilter);
+        }
+    }
+
+    private static async Task<IResult> MintAsync(HttpContext context, DevIssuer dev, ILogger logger)
+    {
+        if (WasProxied(context.Request))
+        {
+            return Results.NotFound();
+        }
+
+        DevTokenRequest request;
+        try
+        {
+            using var document = await JsonDocument.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted);
+            var parsed = DevTokenRequest.From(document.RootElement, dev.MaxLifetime, out var error);
+            if (parsed is null)
+            {
+                return Error(error!);
+            }
+
+            request = parsed;
+        }
+        catch (JsonException)
+        {
+            return Error("the body must be a JSON object such as {\"user\": \"alice@example.com\", \"groups\": [], \"ttlSeconds\": 3600}");
+        }
+
+        var lifetime = TimeSpan.FromSeconds(request.TtlSeconds);
+        var jwt = dev.Mint(request.User, request.Groups, lifetime);
+        IdentityLog.DevTokenMinted(logger, request.User, request.Groups.Count, lifetime);
+        var body = new Dictionary<string, object>
+        {
+            ["token"] = jwt,
+            ["tokenType"] = "Bearer",
+            ["issuer"] = dev.Issuer,
+            ["audience"] = dev.Audience,
+            ["expiresInSeconds"] = request.TtlSeconds,
+        };
+        return Results.Text(JsonSerializer.Serialize(body) + "\n", "application/json");
+    }
+
+    /// <summary>
+    /// A request relayed by a proxy is not a local caller, even when it arrives from a loopback address: an Istio
+    /// sidecar delivers inbound traffic from 127.0.0.6.
+    /// </summary>
+    private static bool WasProxied(HttpRequest request)
+    {
+        foreach (var header in request.Headers.Keys)
+        {
+            if (header.StartsWith("x-forwarded-", StringComparison.OrdinalIgnoreCase)
+                || header.StartsWith("x-envoy-", StringComparison.OrdinalIgnoreCase)
+                || header.Equals("forwarded", StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static IResult Error(string message) =>
+        Results.Text(JsonSerializer.Serialize(new Dictionary<string, string> { ["error"] = message }) + "\n", "application/json", statusCode: 400);
+}

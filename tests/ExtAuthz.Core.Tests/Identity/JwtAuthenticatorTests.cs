@@ -1,0 +1,275 @@
+using ExtAuthz.Core.Configuration;
+using ExtAuthz.Core.Decisions;
+using ExtAuthz.Core.Identity;
+using ExtAuthz.Testing.Tokens;
+
+namespace ExtAuthz.Core.Tests.Identity;
+
+public sealed class JwtAuthenticatorTests
+{
+    [Fact]
+    public void Authenticate_DexToken_PrincipalFromEmailNeverSub()
+    {
+        using var bed = IdentityTestBed.Create(o => o.Headers.UserIdPrefix = "dex:");
+
+        var result = bed.Authenticator.Authenticate(bed.Request(bearer: bed.DexToken()));
+
+        var principal = Assert.IsType<Principal>(result.Principal);
+        Assert.Equal("alice@example.com", principal.UserId);
+        Assert.Equal("dex:alice@example.com", principal.UserIdHeaderValue);
+        Assert.Equal(["team-a", "team-b"], principal.Groups);
+        Assert.Equal("team-a,team-b", principal.GroupsHeaderValue);
+        Assert.Equal(IdentityTestBed.DexIssuer, principal.Issuer);
+        Assert.Equal("dex-1", principal.KeyId);
+    }
+
+    [Fact]
+    public void Authenticate_IapAssertion_IssuerPrefixAndNoGroups()
+    {
+        using var bed = IdentityTestBed.Create();
+
+        var result = bed.Authenticator.Authenticate(bed.Request(iap: bed.IapToken()));
+
+        Assert.Equal("accounts.google.com:bob@example.com", result.Principal?.UserIdHeaderValue);
+        Assert.Null(result.Principal?.GroupsHeaderValue);
+    }
+
+    [Fact]
+    public void Authenticate_IapAssertionAndUnrelatedBearer_IapWins()
+    {
+        using var bed = IdentityTestBed.Create();
+        using var otherIdp = TestKey.Rsa("other");
+        var unrelated = TestJwt.Sign(otherIdp, bed.DexClaims().Also(c => c["iss"] = "https://accounts.other.example"));
+
+        var result = bed.Authenticator.Authenticate(bed.Request(bearer: unrelated, iap: bed.IapToken()));
+
+        Assert.True(result.Succeeded);
+        Assert.Equal(IdentityTestBed.IapIssuer, result.Principal!.Issuer);
+    }
+
+    [Fact]
+    public void Authenticate_BothValid_FirstIssuerInOrderWins()
+    {
+        using var bed = IdentityTestBed.Create();
+
+        var result = bed.Authenticator.Authenticate(bed.Request(bearer: bed.DexToken(), iap: bed.IapToken()));
+
+        Assert.Equal(IdentityTestBed.DexIssuer, result.Principal!.Issuer);
+    }
+
+    [Fact]
+    public void Authenticate_BothInvalid_FirstFailureWins()
+    {
+        using var bed = IdentityTestBed.Create();
+
+        var result = bed.Authenticator.Authenticate(bed.Request(
+            bearer: bed.DexToken(c => c["aud"] = "other"), iap: bed.IapToken(c => c["exp"] = bed.Now - 3600)));
+
+        Assert.Equal(ReasonCode.InvalidToken, result.Failure);
+        Assert.Equal("audience", result.Detail);
+    }
+
+    [Fact]
+    public void Authenticate_TwoIssuersOnOneSource_FailureOfTheNamedIssuerPreferred()
+    {
+        using var bed = IdentityTestBed.Create(o => o.Identity.Issuers.Insert(0, new IssuerOptions
+        {
+            Issuer = "https://kubernetes.default.svc.cluster.local",
+            JwksUri = "https://kubernetes.default.svc.cluster.local/openid/v1/jwks",
+            Audiences = ["extauthz"],
+            UserClaim = "sub",
+        }));
+
+        var result = bed.Authenticator.Authenticate(bed.Request(bearer: bed.DexToken(c => c["exp"] = bed.Now - 3600)));
+
+        Assert.Equal(ReasonCode.TokenExpired, result.Failure);
+    }
+
+    [Fact]
+    public void Authenticate_NoToken_MissingToken()
+    {
+        using var bed = IdentityTestBed.Create();
+
+        var result = bed.Authenticator.Authenticate(bed.Request(authorization: "Basic dXNlcjpwYXNz"));
+
+        Assert.Equal(ReasonCode.MissingToken, result.Failure);
+        Assert.False(result.TokenWasBad);
+    }
+
+    [Fact]
+    public void Authenticate_SecondTime_SamePrincipalFromCache()
+    {
+        using var bed = IdentityTestBed.Create();
+        var token = bed.DexToken();
+
+        var first = bed.Authenticator.Authenticate(bed.Request(bearer: token));
+        var second = bed.Authenticator.Authenticate(bed.Request(bearer: token));
+
+        Assert.Same(first.Principal, second.Principal);
+        Assert.Equal(1, bed.Authenticator.Cache.Count);
+    }
+
+    [Fact]
+    public void Authenticate_CacheHit_AllocatesNothing()
+    {
+        using var bed = IdentityTestBed.Create();
+        var input = bed.Request(bearer: bed.DexToken());
+        for (var i = 0; i < 1000; i++)
+        {
+            Assert.True(bed.Authenticator.Authenticate(input).Succeeded);
+        }
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 1000; i++)
+        {
+            bed.Authenticator.Authenticate(input);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    [Fact]
+    public void Authenticate_CachedTokenPastExpPlusSkew_TokenExpired()
+    {
+        using var bed = IdentityTestBed.Create();
+        var token = bed.DexToken(c => c["exp"] = bed.Now + 60);
+        Assert.True(bed.Authenticator.Authenticate(bed.Request(bearer: token)).Succeeded);
+
+        bed.Time.Advance(TimeSpan.FromSeconds(60 + 29));
+        var withinSkew = bed.Authenticator.Authenticate(bed.Request(bearer: token));
+        bed.Time.Advance(TimeSpan.FromSeconds(1));
+        var expired = bed.Authenticator.Authenticate(bed.Request(bearer: token));
+
+        Assert.True(withinSkew.Succeeded);
+        Assert.Equal(ReasonCode.TokenExpired, expired.Failure);
+        Assert.Equal(0, bed.Authenticator.Cache.Count);
+    }
+
+    [Fact]
+    public void Authenticate_SigningKeyWithdrawn_CachedTokenDropped()
+    {
+        using var bed = IdentityTestBed.Create();
+        using var next = TestKey.Rsa("dex-2");
+        var token = bed.DexToken();
+        Assert.True(bed.Authenticator.Authenticate(bed.Request(bearer: token)).Succeeded);
+
+        bed.Publish(0, next);
+        var result = bed.Authenticator.Authenticate(bed.Request(bearer: token));
+
+        Assert.Equal(ReasonCode.InvalidToken, result.Failure);
+        Assert.Equal("unknown kid", result.Detail);
+        Assert.Equal(0, bed.Authenticator.Cache.Count);
+    }
+
+    [Fact]
+    public void Authenticate_KeyStillPublishedAfterRefresh_CachedPrincipalKept()
+    {
+        using var bed = IdentityTestBed.Create();
+        using var next = TestKey.Rsa("dex-2");
+        var token = bed.DexToken();
+        var first = bed.Authenticator.Authenticate(bed.Request(bearer: token));
+
+        bed.Publish(0, next, bed.DexKey);
+        var second = bed.Authenticator.Authenticate(bed.Request(bearer: token));
+
+        Assert.Same(first.Principal, second.Principal);
+    }
+
+    [Fact]
+    public void Authenticate_CachedTokenInAnotherIssuersSource_NotServedFromCache()
+    {
+        using var bed = IdentityTestBed.Create();
+        var token = bed.IapToken();
+        Assert.True(bed.Authenticator.Authenticate(bed.Request(iap: token)).Succeeded);
+
+        var result = bed.Authenticator.Authenticate(bed.Request(bearer: token));
+
+        Assert.Equal("issuer", result.Detail);
+    }
+
+    [Fact]
+    public void Authenticate_UnknownKid_AsksForOneRefreshWithoutWaiting()
+    {
+        using var bed = IdentityTestBed.Create();
+        using var rotated = TestKey.Rsa("dex-2");
+        var keys = bed.Runtime.Keys[0];
+        var requested = keys.RefreshRequested;
+
+        for (var i = 0; i < 5; i++)
+        {
+            Assert.Equal("unknown kid", bed.Authenticator.Authenticate(bed.Request(bearer: TestJwt.Sign(rotated, bed.DexClaims()))).Detail);
+        }
+
+        Assert.True(requested.IsCompleted);
+        Assert.Equal(1, keys.Status().RefreshRequests);
+    }
+
+    [Fact]
+    public void Authenticate_CacheFullOfEntries_StaysWithinBound()
+    {
+        using var bed = IdentityTestBed.Create(o => o.Identity.TokenCacheMaxEntries = 8);
+
+        for (var i = 0; i < 30; i++)
+        {
+            var result = bed.Authenticator.Authenticate(bed.Request(bearer: bed.DexToken(c => c["jti"] = $"t{i}")));
+            Assert.True(result.Succeeded);
+            Assert.InRange(bed.Authenticator.Cache.Count, 1, 8);
+        }
+    }
+
+    [Fact]
+    public void Authenticate_CacheFullOfBytes_StaysWithinBound()
+    {
+        using var bed = IdentityTestBed.Create(o => o.Identity.TokenCacheMaxBytes = 64 * 1024);
+
+        for (var i = 0; i < 200; i++)
+        {
+            Assert.True(bed.Authenticator.Authenticate(bed.Request(bearer: bed.DexToken(c => c["jti"] = $"t{i}"))).Succeeded);
+            Assert.InRange(bed.Authenticator.Cache.EstimatedBytes, 1, 64 * 1024);
+        }
+
+        Assert.InRange(bed.Authenticator.Cache.Count, 2, 199);
+    }
+
+    [Fact]
+    public void Authenticate_NoKeysLoadedYet_InvalidTokenAndRefreshRequested()
+    {
+        using var bed = IdentityTestBed.Create();
+        var options = bed.Options;
+        using var fresh = IdentityRuntime.Create(options, bed.Time, bed.Slots, new HttpClient());
+
+        var result = fresh.Authenticator.Authenticate(bed.Request(bearer: bed.DexToken()));
+
+        Assert.Equal("no keys loaded", result.Detail);
+        Assert.True(fresh.Keys[0].RefreshRequested.IsCompleted);
+    }
+
+    [Fact]
+    public void Authenticate_ServiceAccountToken_UserFromSub()
+    {
+        const string apiServer = "https://kubernetes.default.svc.cluster.local";
+        using var bed = IdentityTestBed.Create(o => o.Identity.Issuers.Add(new IssuerOptions
+        {
+            Issuer = apiServer,
+            JwksUri = apiServer + "/openid/v1/jwks",
+            Audiences = [apiServer],
+            UserClaim = "sub",
+        }));
+        bed.Publish(2, bed.DexKey);
+        var token = TestJwt.Sign(bed.DexKey, new()
+        {
+            ["iss"] = apiServer,
+            ["sub"] = "system:serviceaccount:kubeflow:pipeline-runner",
+            ["aud"] = new System.Text.Json.Nodes.JsonArray(apiServer),
+            ["exp"] = bed.Now + 3600,
+            ["iat"] = bed.Now,
+            ["nbf"] = bed.Now,
+            ["kubernetes.io"] = new System.Text.Json.Nodes.JsonObject { ["namespace"] = "kubeflow" },
+        });
+
+        var result = bed.Authenticator.Authenticate(bed.Request(bearer: token));
+
+        Assert.Equal("system:serviceaccount:kubeflow:pipeline-runner", result.Principal?.UserId);
+        Assert.Equal(apiServer, result.Principal?.Issuer);
+    }
+}
