@@ -1,10 +1,10 @@
 namespace ExtAuthz.Core.Diagnostics;
 
-/// <summary>What the issuers' key sets report on <c>/metrics</c>, one entry per configured issuer.</summary>
+/// <summary>What the issuers' key sets report on <c>/metrics</c>, one entry per issuer whose keys are fetched.</summary>
 public interface IKeySetStats
 {
     IReadOnlyList<KeySetStat> KeySets { get; }
 }
 
-/// <summary>One issuer's key-set fetches so far, and when its current key set was fetched (null: never).</summary>
-public readonly record struct KeySetStat(string Issuer, long FetchesSucceeded, long FetchesFailed, DateTimeOffset? FetchedAt);
+/// <summary>One issuer's key-set fetches so far (started, and failed), and when its current key set was fetched (null: never).</summary>
+public readonly record struct KeySetStat(string Issuer, long FetchesStarted, long FetchesFailed, DateTimeOffset? FetchedAt);

@@ -42,7 +42,7 @@ internal sealed class OperationsMetrics
         TokenCacheHits = factory.CreateCounter("extauthz_token_cache_hits_total", "Checks whose token was found in the validated-token cache.", Later<CounterConfiguration>());
         TokenCacheMisses = factory.CreateCounter("extauthz_token_cache_misses_total", "Checks whose token had to be validated.", Later<CounterConfiguration>());
         TokenCacheSize = factory.CreateGauge("extauthz_token_cache_entries", "Validated tokens held in the cache.", Later<GaugeConfiguration>());
-        KeySetFetches = factory.CreateCounter("extauthz_keyset_fetches_total", "Key-set fetches by issuer and result (ok, error).",
+        KeySetFetches = factory.CreateCounter("extauthz_keyset_fetches_total", "Key-set fetches by issuer: started, and of those failed (result=error).",
             new CounterConfiguration { LabelNames = ["issuer", "result"] });
         KeySetAge = factory.CreateGauge("extauthz_keyset_age_seconds", "Seconds since the issuer's current key set was fetched.",
             new GaugeConfiguration { LabelNames = ["issuer"] });

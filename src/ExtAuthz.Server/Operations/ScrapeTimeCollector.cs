@@ -56,7 +56,8 @@ internal sealed class ScrapeTimeCollector
         {
             foreach (var keySet in _keySets.KeySets)
             {
-                _metrics.KeySetFetches.WithLabels(keySet.Issuer, "ok").IncTo(keySet.FetchesSucceeded);
+                // "started" and "error" rather than "ok": a fetch in flight is neither yet, and a counter cannot go back.
+                _metrics.KeySetFetches.WithLabels(keySet.Issuer, "started").IncTo(keySet.FetchesStarted);
                 _metrics.KeySetFetches.WithLabels(keySet.Issuer, "error").IncTo(keySet.FetchesFailed);
                 if (keySet.FetchedAt is { } fetchedAt)
                 {

@@ -22,13 +22,18 @@ internal sealed class OpsServer : IAsyncDisposable
 
     public Authorization.AuthorizationClient Client { get; }
 
-    public static async Task<OpsServer> StartAsync(FakeAuthenticator authenticator, params string[] args)
+    /// <param name="authenticator">Replaces the configured issuers; null keeps them (the development issuer, say).</param>
+    public static async Task<OpsServer> StartAsync(FakeAuthenticator? authenticator, params string[] args)
     {
         var audit = new CapturedOutput();
         var server = await ServerInstance.StartAsync(args, builder => builder.Host.UseServiceProviderFactory(
             new OverridingServiceProviderFactory(services =>
             {
-                services.AddSingleton<IAuthenticator>(authenticator);
+                if (authenticator is not null)
+                {
+                    services.AddSingleton<IAuthenticator>(authenticator);
+                }
+
                 services.AddSingleton(new AuditOutput(audit));
             })));
         return new OpsServer(server, audit);
@@ -44,6 +49,9 @@ internal sealed class OpsServer : IAsyncDisposable
 
         return await Client.CheckAsync(Requests.Istio(method, path, headers: all));
     }
+
+    /// <summary>A token from the development issuer (the server must run with it on).</summary>
+    public async Task<string> MintAsync(string user) => await ExtAuthz.Cli.DevTokens.MintAsync($"http://127.0.0.1:{Server.HttpPort}", user, []);
 
     public async Task<string> ScrapeAsync() => await Server.Http.GetStringAsync("/metrics");
 
