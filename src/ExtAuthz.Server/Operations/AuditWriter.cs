@@ -18,6 +18,9 @@ internal sealed class AuditWriter : IHostedService
         SkipValidation = true,
     };
 
+    /// <summary>PIPE_BUF on Linux: a write up to this size to a pipe is never interleaved with another.</summary>
+    private const int PipeAtomicBytes = 4096;
+
     private readonly AuditQueue _queue;
     private readonly AuditOutput _output;
     private readonly OperationsMetrics _metrics;
@@ -50,27 +53,31 @@ internal sealed class AuditWriter : IHostedService
 
     private async Task RunAsync()
     {
-        var buffer = new ArrayBufferWriter<byte>(4096);
-        using var json = new Utf8JsonWriter(buffer, s_json);
+        var line = new ArrayBufferWriter<byte>(1024);
+        var batch = new ArrayBufferWriter<byte>(PipeAtomicBytes);
+        using var json = new Utf8JsonWriter(line, s_json);
         var reader = _queue.Reader;
         while (await reader.WaitToReadAsync())
         {
             while (reader.TryRead(out var record))
             {
-                json.Reset(buffer);
+                line.ResetWrittenCount();
+                json.Reset(line);
                 AuditLine.Write(json, record);
                 json.Flush();
-                buffer.Write("\n"u8);
-                _metrics.AuditWritten.Inc();
+                line.Write("\n"u8);
 
-                // Write in batches of a few KiB; a burst of denies becomes a few large writes, not many small ones.
-                if (buffer.WrittenCount >= 16 * 1024)
+                // Batches stay within one atomic pipe write, so other writers to stdout never split a line.
+                if (batch.WrittenCount + line.WrittenCount > PipeAtomicBytes)
                 {
-                    await WriteAsync(buffer);
+                    await WriteAsync(batch);
                 }
+
+                batch.Write(line.WrittenSpan);
+                _metrics.AuditWritten.Inc();
             }
 
-            await WriteAsync(buffer);
+            await WriteAsync(batch);
         }
     }
 
