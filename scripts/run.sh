@@ -6,6 +6,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 exec dotnet run --project src/ExtAuthz.Server -c Release -- \
   --Identity:DevIssuer:Enabled=true \
-  --Policy:Source=Directory --Policy:Directory=samples/cluster \
+  --Policy:Source=Directory --Policy:Directory="$PWD/samples/cluster" \
   --Policy:ClusterAdmins:0=admin@example.com \
   "$@"

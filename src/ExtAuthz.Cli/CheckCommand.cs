@@ -42,6 +42,18 @@ internal sealed class CheckCommand
         var invoker = channel.CreateCallInvoker();
         var method = _options.V2 ? V2Check : V3Check;
 
+        try
+        {
+            // Connect first, so the latency printed is the Check's, not the TCP and HTTP/2 handshake's.
+            using var connect = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            await channel.ConnectAsync(connect.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            await _stderr.WriteLineAsync($"no answer from {_options.Address}: could not connect within 10 s");
+            return Cli.Failed;
+        }
+
         var stopwatch = Stopwatch.StartNew();
         CheckResponse response;
         try

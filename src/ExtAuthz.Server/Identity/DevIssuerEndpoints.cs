@@ -5,7 +5,7 @@ using ExtAuthz.Server.Ops;
 namespace ExtAuthz.Server.Identity;
 
 /// <summary>
-/// The development issuer on the ops port, for loopback callers only (and never through a proxy):
+/// The development issuer on the ops port, for loopback callers only (never through a proxy: see <see cref="OpsEndpoints.IsLoopback"/>):
 /// <c>GET /dev/jwks</c> (its public key) and <c>POST /dev/token</c> with
 /// <c>{"user": "...", "groups": [...], "ttlSeconds": 3600}</c> → <c>{"token": "...", ...}</c>.
 /// </summary>
@@ -15,8 +15,7 @@ internal static class DevIssuerEndpoints
 
     public static void MapDevIssuer(this IEndpointRouteBuilder endpoints, DevIssuer dev, string? hostFilter)
     {
-        var jwks = endpoints.MapGet("/dev/jwks", (HttpContext context) =>
-            WasProxied(context.Request) ? Results.NotFound() : Results.Text(dev.JwksJson(), "application/json")).LoopbackOnly();
+        var jwks = endpoints.MapGet("/dev/jwks", () => Results.Text(dev.JwksJson(), "application/json")).LoopbackOnly();
         var token = endpoints.MapPost("/dev/token", (HttpContext context, ILogger<DevIssuer> logger) => MintAsync(context, dev, logger))
             .LoopbackOnly();
         if (hostFilter is not null)
@@ -28,11 +27,6 @@ internal static class DevIssuerEndpoints
 
     private static async Task<IResult> MintAsync(HttpContext context, DevIssuer dev, ILogger logger)
     {
-        if (WasProxied(context.Request))
-        {
-            return Results.NotFound();
-        }
-
         DevTokenRequest request;
         try
         {
@@ -62,25 +56,6 @@ internal static class DevIssuerEndpoints
             ["expiresInSeconds"] = request.TtlSeconds,
         };
         return Results.Text(JsonSerializer.Serialize(body) + "\n", "application/json");
-    }
-
-    /// <summary>
-    /// A request relayed by a proxy is not a local caller, even when it arrives from a loopback address: an Istio
-    /// sidecar delivers inbound traffic from 127.0.0.6.
-    /// </summary>
-    private static bool WasProxied(HttpRequest request)
-    {
-        foreach (var header in request.Headers.Keys)
-        {
-            if (header.StartsWith("x-forwarded-", StringComparison.OrdinalIgnoreCase)
-                || header.StartsWith("x-envoy-", StringComparison.OrdinalIgnoreCase)
-                || header.Equals("forwarded", StringComparison.OrdinalIgnoreCase))
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 
     private static IResult Error(string message) =>

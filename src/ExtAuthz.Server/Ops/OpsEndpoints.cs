@@ -35,9 +35,38 @@ internal static class OpsEndpoints
         }
     }
 
-    /// <summary>True for a caller on this machine; development endpoints answer nobody else.</summary>
-    public static bool IsLoopback(HttpContext context) =>
-        context.Connection.RemoteIpAddress is { } address && IPAddress.IsLoopback(address);
+    // Istio's sidecar delivers inbound traffic to the app from this loopback address.
+    private static readonly IPAddress s_istioInbound = IPAddress.Parse("127.0.0.6");
+
+    /// <summary>
+    /// True for a caller on this machine that was not relayed by a proxy; development endpoints answer nobody
+    /// else. A loopback source alone is not enough: a sidecar delivers every inbound request from 127.0.0.6, and a
+    /// proxy on the host leaves forwarding headers.
+    /// </summary>
+    public static bool IsLoopback(HttpContext context)
+    {
+        if (context.Connection.RemoteIpAddress is not { } address || !IPAddress.IsLoopback(address))
+        {
+            return false;
+        }
+
+        if ((address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address).Equals(s_istioInbound))
+        {
+            return false;
+        }
+
+        foreach (var header in context.Request.Headers.Keys)
+        {
+            if (header.StartsWith("x-forwarded-", StringComparison.OrdinalIgnoreCase)
+                || header.StartsWith("x-envoy-", StringComparison.OrdinalIgnoreCase)
+                || header.Equals("forwarded", StringComparison.OrdinalIgnoreCase))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 
     /// <summary>An endpoint filter that answers 404 to any caller that is not on loopback.</summary>
     public static TBuilder LoopbackOnly<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
