@@ -11,8 +11,6 @@ namespace ExtAuthz.Cli;
 /// </summary>
 internal sealed class RevokeCommand
 {
-    private static readonly JsonSerializerOptions s_indented = new() { WriteIndented = true };
-
     private readonly RevokeOptions _options;
     private readonly TextWriter _stdout;
     private readonly TextWriter _stderr;
@@ -60,7 +58,8 @@ internal sealed class RevokeCommand
         }
 
         var revoked = body["revoked"];
-        return $"REVOKED {revoked?["kind"]} {revoked?["subject"]} at {revoked?["revokedAt"]} (kept until {revoked?["expiresAt"]}); replicas: {body["replicated"]}\n"
-            + revoked?.ToJsonString(s_indented);
+        var issuer = revoked?["issuer"]?.GetValue<string>() is { Length: > 0 } iss ? $" of {iss}" : string.Empty;
+        return $"REVOKED {revoked?["kind"]} {revoked?["subject"]}{issuer} at {revoked?["revokedAt"]}\n"
+            + $"  kept until {revoked?["expiresAt"]}; other replicas: {body["replicated"]}";
     }
 }

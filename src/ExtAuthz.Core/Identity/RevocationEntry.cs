@@ -16,11 +16,11 @@ public sealed record RevocationEntry
     /// <summary>The user id (<see cref="RevocationKind.User"/>, <see cref="RevocationKind.TokenFingerprint"/>) or the <c>jti</c>.</summary>
     public required string Subject { get; init; }
 
-    /// <summary>The token's <c>iat</c> in Unix seconds, -1 when it had none; fingerprints only.</summary>
-    public long TokenIssuedAt { get; init; } = -1;
+    /// <summary>The token's <c>iat</c> in Unix seconds, -1 when it had none; fingerprints only (null otherwise).</summary>
+    public long? TokenIssuedAt { get; init; }
 
-    /// <summary>The token's <c>exp</c> in Unix seconds; fingerprints only.</summary>
-    public long TokenExpires { get; init; }
+    /// <summary>The token's <c>exp</c> in Unix seconds; fingerprints only (null otherwise).</summary>
+    public long? TokenExpires { get; init; }
 
     public required DateTimeOffset RevokedAt { get; init; }
 

@@ -26,7 +26,7 @@ internal sealed class RevocationSnapshot
                     _tokenIds[(entry.Issuer, entry.Subject)] = entry;
                     break;
                 default:
-                    _fingerprints[(entry.Issuer, UserIdComparer.Normalize(entry.Subject), entry.TokenIssuedAt, entry.TokenExpires)] = entry;
+                    _fingerprints[(entry.Issuer, UserIdComparer.Normalize(entry.Subject), entry.TokenIssuedAt ?? -1, entry.TokenExpires ?? 0)] = entry;
                     break;
             }
         }
