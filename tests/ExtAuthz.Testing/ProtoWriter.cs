@@ -40,6 +40,13 @@ public sealed class ProtoWriter
     public ProtoWriter MapEntry(int field, string key, string value) =>
         Message(field, e => e.String(1, key).String(2, value));
 
+    /// <summary>Bytes as they are: tags and values of wire types the typed methods do not write (groups, fixed widths).</summary>
+    public ProtoWriter Raw(byte[] bytes)
+    {
+        _stream.Write(bytes);
+        return this;
+    }
+
     public byte[] ToArray() => _stream.ToArray();
 
     private void Tag(int field, int wireType) => Varint((ulong)((field << 3) | wireType));

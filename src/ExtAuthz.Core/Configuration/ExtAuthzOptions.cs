@@ -60,6 +60,9 @@ public sealed class ServerOptions
 
     /// <summary>How long shutdown waits for in-flight Checks after readiness has dropped.</summary>
     public TimeSpan ShutdownDrain { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>The lean wire reader by default; <c>Generated</c> for the generated protobuf classes.</summary>
+    public CheckReader CheckReader { get; set; } = CheckReader.Lean;
 }
 
 public sealed class IdentityOptions

@@ -2,22 +2,26 @@ using System.Diagnostics;
 using Envoy.Service.Auth.V3;
 using ExtAuthz.Core.Decisions;
 using ExtAuthz.Core.Requests;
+using ExtAuthz.Server.Grpc.Wire;
 using ExtAuthz.Server.Operations;
 
 namespace ExtAuthz.Server.Grpc;
 
-/// <summary>The Check hot path as a thin adapter: read the request, decide in Core, write the response.</summary>
+/// <summary>
+/// The Check hot path as a thin adapter: read the request, decide in Core, answer. Answers come from
+/// <see cref="ResponseCache"/>: built and serialized once per distinct decision, then reused.
+/// </summary>
 internal sealed class CheckHandler
 {
     private readonly Authorizer _authorizer;
-    private readonly CheckResponseWriter _writer;
+    private readonly ResponseCache _responses;
     private readonly HeaderSlots _slots;
     private readonly DecisionRecorder _recorder;
 
-    public CheckHandler(Authorizer authorizer, CheckResponseWriter writer, HeaderSlots slots, DecisionRecorder recorder)
+    public CheckHandler(Authorizer authorizer, ResponseCache responses, HeaderSlots slots, DecisionRecorder recorder)
     {
         _authorizer = authorizer;
-        _writer = writer;
+        _responses = responses;
         _slots = slots;
         _recorder = recorder;
     }
@@ -28,7 +32,17 @@ internal sealed class CheckHandler
         var input = new CheckInput(_slots);
         CheckRequestReader.Read(request, input);
         var decision = _authorizer.Decide(input);
-        var response = _writer.Write(decision);
+        var response = _responses.Get(decision).Message;
+        _recorder.Record(decision, input, started);
+        return response;
+    }
+
+    /// <summary>The lean path: the input was read from the request bytes; the answer is reused when it can be.</summary>
+    public SerializedResponse HandleSerialized(CheckInput input)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var decision = _authorizer.Decide(input);
+        var response = _responses.Get(decision);
         _recorder.Record(decision, input, started);
         return response;
     }

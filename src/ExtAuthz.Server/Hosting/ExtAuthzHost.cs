@@ -5,6 +5,7 @@ using ExtAuthz.Core.Identity;
 using ExtAuthz.Core.Paths;
 using ExtAuthz.Core.Requests;
 using ExtAuthz.Server.Grpc;
+using ExtAuthz.Server.Grpc.Wire;
 using ExtAuthz.Server.Ops;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -42,6 +43,7 @@ public static class ExtAuthzHost
     public static (WebApplication? App, IReadOnlyList<string> Errors) Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateSlimBuilder(args);
+        AddDefaultLogLevels(builder.Configuration);
         configure?.Invoke(builder);
 
         var errors = new List<string>();
@@ -59,6 +61,26 @@ public static class ExtAuthzHost
         MapEndpoints(app, options.Server);
         RegisterDrain(app);
         return (app, errors);
+    }
+
+    /// <summary>
+    /// ASP.NET Core logs every request at Information: on a service called for every request of the mesh that
+    /// alone doubled the CPU per Check (BENCHMARKS.md). With hosting diagnostics enabled at any level, it also starts
+    /// an Activity and a log scope per request. These defaults sit below every other configuration source, so
+    /// <c>Logging__LogLevel__Microsoft.AspNetCore=Information</c> still turns them back on.
+    /// </summary>
+    private static void AddDefaultLogLevels(ConfigurationManager configuration)
+    {
+        var defaults = new Microsoft.Extensions.Configuration.Memory.MemoryConfigurationSource
+        {
+            InitialData = new Dictionary<string, string?>
+            {
+                ["Logging:LogLevel:Default"] = "Information",
+                ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
+                ["Logging:LogLevel:Microsoft.AspNetCore.Hosting.Diagnostics"] = "None",
+            },
+        };
+        ((IConfigurationBuilder)configuration).Sources.Insert(0, defaults);
     }
 
     private static void ConfigureKestrel(WebApplicationBuilder builder, ServerOptions server)
@@ -99,6 +121,7 @@ public static class ExtAuthzHost
             sp.GetService<DryRunPolicy>()));
         services.AddSingleton<CheckResponseWriter>();
         services.AddSingleton<CheckHandler>();
+        services.AddCheckServices(options.Server);
         services.AddSingleton<ReadinessState>();
         services.AddSingleton<IReadinessContributor, AccessIndexReadiness>();
         services.Configure<HostOptions>(host => host.ShutdownTimeout = options.Server.ShutdownDrain);
@@ -110,13 +133,11 @@ public static class ExtAuthzHost
         var grpcHost = server.GrpcPort == 0 ? null : $"*:{server.GrpcPort}";
         var opsHost = server.HttpPort == 0 ? null : $"*:{server.HttpPort}";
 
-        var v3 = app.MapGrpcService<AuthorizationV3Service>();
-        var v2 = app.MapGrpcService<AuthorizationV2Service>();
+        var check = app.MapCheckServices(server).ToList();
         var health = app.MapGrpcService<HealthService>();
         if (grpcHost is not null)
         {
-            v3.RequireHost(grpcHost);
-            v2.RequireHost(grpcHost);
+            check.ForEach(service => service.RequireHost(grpcHost));
             health.RequireHost(grpcHost);
         }
 

@@ -19,7 +19,7 @@ public sealed class WireGoldenTests
     // AttributeContext: source 1, destination 2, request 4. Peer: address 1, principal 4. Address: socket_address 1.
     // SocketAddress: address 2, port_value 3. Request: http 2. HttpRequest: id 1, method 2, headers 3, path 4,
     // host 5, scheme 6, size 9, protocol 10, header_map 13. HeaderMap: headers 1. HeaderValue: key 1, value 2, raw_value 3.
-    private static byte[] IstioRequestBytes()
+    internal static byte[] IstioRequestBytes()
     {
         var http = new ProtoWriter()
             .String(1, "7203587430592816218")
@@ -84,8 +84,8 @@ public sealed class WireGoldenTests
         Assert.Equal(1_772_360_130, request.Attributes.Request.Time.Seconds);
     }
 
-    [Fact]
-    public void CheckRequest_HeaderMapForm_ReadsRawValuesAndKeepsDuplicates()
+    /// <summary>The raw header_map form (Envoy's encode_raw_headers): raw values, a repeated header, a non-UTF-8 byte.</summary>
+    internal static byte[] HeaderMapRequestBytes()
     {
         var http = new ProtoWriter()
             .String(2, "POST")
@@ -96,9 +96,13 @@ public sealed class WireGoldenTests
                 .Message(1, h => h.String(1, "cookie").Bytes(3, "a=1"u8.ToArray()))
                 .Message(1, h => h.String(1, "cookie").Bytes(3, "b=2"u8.ToArray()))
                 .Message(1, h => h.String(1, "accept").Bytes(3, [0x74, 0x65, 0xFF, 0xFE, 0x78])));
-        var bytes = new ProtoWriter().Message(1, a => a.Message(4, r => r.Message(2, http))).ToArray();
+        return new ProtoWriter().Message(1, a => a.Message(4, r => r.Message(2, http))).ToArray();
+    }
 
-        var request = CheckRequest.Parser.ParseFrom(bytes);
+    [Fact]
+    public void CheckRequest_HeaderMapForm_ReadsRawValuesAndKeepsDuplicates()
+    {
+        var request = CheckRequest.Parser.ParseFrom(HeaderMapRequestBytes());
         var input = new CheckInput(HeaderSlots.Default);
         CheckRequestReader.Read(request, input);
 

@@ -1,0 +1,42 @@
+using System.Net;
+using System.Net.Http.Headers;
+using Envoy.Service.Auth.V3;
+
+namespace ExtAuthz.Load;
+
+/// <summary>
+/// Posts one pre-encoded frame — the very bytes h2load will send — over h2c and decodes the answer, because
+/// h2load only sees HTTP 200 for every gRPC call, allow or deny.
+/// </summary>
+internal static class AnswerCheck
+{
+    public sealed record Answer(string GrpcStatus, bool Allowed, int HttpStatus, string Reason, string User);
+
+    public static async Task<Answer> SendAsync(int port, byte[] frame)
+    {
+        using var client = new HttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"http://127.0.0.1:{port}/envoy.service.auth.v3.Authorization/Check")
+        {
+            Version = HttpVersion.Version20,
+            VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+            Content = new ByteArrayContent(frame),
+        };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/grpc");
+        request.Headers.TE.Add(new TransferCodingWithQualityHeaderValue("trailers"));
+        using var response = await client.SendAsync(request);
+        var body = await response.Content.ReadAsByteArrayAsync();
+        var status = response.TrailingHeaders.TryGetValues("grpc-status", out var values) ? values.First()
+            : response.Headers.TryGetValues("grpc-status", out var inHeaders) ? inHeaders.First() : "?";
+        if (body.Length < 5)
+        {
+            return new Answer(status, false, 0, "(no message)", "");
+        }
+
+        var message = CheckResponse.Parser.ParseFrom(body.AsSpan(5));
+        var fields = message.DynamicMetadata?.Fields;
+        string Field(string name) => fields is not null && fields.TryGetValue(name, out var v) ? v.StringValue : "";
+        var allowed = message.Status is null || message.Status.Code == 0;
+        var http = allowed ? 200 : (int)(message.DeniedResponse?.Status?.Code ?? 0);
+        return new Answer(status, allowed, http, Field("reason"), Field("user"));
+    }
+}

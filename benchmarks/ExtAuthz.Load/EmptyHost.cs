@@ -1,0 +1,41 @@
+using System.Net;
+using Envoy.Service.Auth.V3;
+using Grpc.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+
+namespace ExtAuthz.Load;
+
+/// <summary>
+/// The floor of DESIGN §5: an empty Check handler on a minimal host (<c>CreateSlimBuilder</c>, no logging
+/// providers, one h2c port on loopback). It parses every request with the generated classes, as any handler
+/// bound the default way does, and answers one fixed OK response.
+/// </summary>
+internal static class EmptyHost
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var port = int.Parse(args.Single(a => a.StartsWith("--port=", StringComparison.Ordinal))["--port=".Length..]);
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(kestrel =>
+            kestrel.Listen(IPAddress.Loopback, port, listen => listen.Protocols = HttpProtocols.Http2));
+        builder.Services.AddGrpc();
+
+        var app = builder.Build();
+        app.MapGrpcService<EmptyAuthorization>();
+        await app.RunAsync();
+        return 0;
+    }
+
+    /// <summary>Answers every Check with the same allow.</summary>
+    private sealed class EmptyAuthorization : Envoy.Service.Auth.V3.Authorization.AuthorizationBase
+    {
+        private static readonly Task<CheckResponse> s_allow = Task.FromResult(new CheckResponse
+        {
+            Status = new Google.Rpc.Status(),
+            OkResponse = new OkHttpResponse(),
+        });
+
+        public override Task<CheckResponse> Check(CheckRequest request, ServerCallContext context) => s_allow;
+    }
+}

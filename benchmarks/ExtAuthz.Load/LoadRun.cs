@@ -1,0 +1,197 @@
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using ExtAuthz.Load.Requests;
+using Google.Protobuf;
+
+namespace ExtAuthz.Load;
+
+/// <summary>
+/// The load run of DESIGN §5: the ExtAuthz server and the empty handler, the same pre-encoded Istio-shaped
+/// CheckRequests, several alternating rounds at maximum rate (req/s, server CPU per request), then a fixed rate at
+/// half the maximum (latency percentiles), and the ratios of ExtAuthz to the empty handler.
+/// </summary>
+internal static class LoadRun
+{
+    public static async Task<int> RunAsync(LoadSettings s)
+    {
+        var work = Path.GetFullPath(s.Work);
+        Directory.CreateDirectory(work);
+        var repo = Path.GetFullPath(s.Repo);
+        var serverDll = Path.Combine(repo, "src/ExtAuthz.Server/bin/Release/net10.0/ExtAuthz.Server.dll");
+        var selfDll = typeof(LoadRun).Assembly.Location;
+        var report = new Report(s);
+
+        var cluster = Path.Combine(work, "cluster");
+        ClusterGenerator.Write(cluster, s.Profiles, s.Bindings);
+        Console.WriteLine($"cluster: {s.Profiles} profiles, {s.Bindings} role bindings in {cluster}");
+
+        string[] serverArgs =
+        [
+            $"--Server:GrpcPort={s.ServerPort}", $"--Server:HttpPort={s.OpsPort}", $"--Policy:Directory={cluster}",
+            "--Identity:DevIssuer:Enabled=true",
+            .. s.ServerArgs.Split(';', StringSplitOptions.RemoveEmptyEntries),
+        ];
+        using var server = ServerProcess.Start("extauthz", serverDll, serverArgs, Path.Combine(work, "server.log"));
+        using var empty = ServerProcess.Start("empty", selfDll, ["empty-server", $"--port={s.EmptyPort}"], Path.Combine(work, "empty.log"));
+        var ready = await WaitReadyAsync(s.OpsPort, server, TimeSpan.FromSeconds(s.ReadySeconds));
+        report.Note(ready is { } after ? $"ExtAuthz ready (index loaded) after {after.TotalSeconds:F1} s" : "ExtAuthz never reported ready: runs measure the not-ready path");
+        await WaitListeningAsync(s.EmptyPort);
+
+        var frames = new Dictionary<string, string>();
+        foreach (var type in s.Types.Split(','))
+        {
+            var (method, path, user) = Shape(type);
+            var token = await MintAsync(s.OpsPort, user);
+            var request = IstioCheckRequest.Create(method, path, token);
+            var frame = IstioCheckRequest.GrpcFrame(request);
+            var file = Path.Combine(work, $"{type}.grpc");
+            await File.WriteAllBytesAsync(file, frame);
+            frames[type] = file;
+            var answer = await AnswerCheck.SendAsync(s.ServerPort, frame);
+            var baseline = await AnswerCheck.SendAsync(s.EmptyPort, frame);
+            report.Request(type, method, path, user, token is not null, request.CalculateSize(), request.Attributes.Request.Http.Headers.Count, answer, baseline);
+        }
+
+        // Tiered compilation and PGO settle over the first seconds of load: prime both servers with every type, unmeasured.
+        foreach (var file in frames.Values)
+        {
+            H2Load.Run(s.EmptyPort, file, s.Clients, s.Streams, s.PrimeSeconds);
+            H2Load.Run(s.ServerPort, file, s.Clients, s.Streams, s.PrimeSeconds);
+        }
+
+        // Maximum rate, alternating which server goes first in each round.
+        for (var round = 1; round <= s.Rounds; round++)
+        {
+            foreach (var (type, file) in frames)
+            {
+                var order = round % 2 == 1 ? new[] { (empty, s.EmptyPort), (server, s.ServerPort) } : [(server, s.ServerPort), (empty, s.EmptyPort)];
+                foreach (var (target, port) in order)
+                {
+                    H2Load.Run(port, file, s.Clients, s.Streams, s.WarmupSeconds);
+                    var before = target.CpuSeconds();
+                    var result = H2Load.Run(port, file, s.Clients, s.Streams, s.Seconds);
+                    var cpu = target.CpuSeconds() - before;
+                    report.Max(round, type, target.Name, result, cpu);
+                    Console.WriteLine($"round {round} {type,-12} {target.Name,-9} {result.Done / result.Seconds,10:F0} req/s  {cpu / Math.Max(1, result.Done) * 1e6,7:F1} µs CPU/req  failed {result.Failed + result.Errored}");
+                }
+            }
+        }
+
+        // Where the time goes: a sampled trace of each server under the first request type (not measured for ratios).
+        if (s.TraceSeconds > 0)
+        {
+            foreach (var (target, port) in new[] { (server, s.ServerPort), (empty, s.EmptyPort) })
+            {
+                var top = Profiler.Trace(target, () => H2Load.Run(port, frames.Values.First(), s.Clients, s.Streams, s.TraceSeconds + 2), s.TraceSeconds, work);
+                report.Note(top is null ? $"no trace of {target.Name} (dotnet-trace not found: dotnet tool restore)" : $"trace of {target.Name}: {target.Name}-trace-top.txt");
+            }
+        }
+
+        // Fixed rate at half the lower of the two maxima, same rate for both servers.
+        var firstType = frames.Keys.First();
+        var rate = (int)(0.5 * Math.Min(report.MedianRps(firstType, "empty"), report.MedianRps(firstType, "extauthz")));
+        var perClient = Math.Max(1, rate / s.Clients);
+        for (var round = 1; round <= s.RateRounds; round++)
+        {
+            var order = round % 2 == 1 ? new[] { (empty, s.EmptyPort), (server, s.ServerPort) } : [(server, s.ServerPort), (empty, s.EmptyPort)];
+            foreach (var (target, port) in order)
+            {
+                var log = Path.Combine(work, $"latency-{target.Name}-{round}.tsv");
+                File.Delete(log);
+                H2Load.Run(port, frames[firstType], s.Clients, 32, s.WarmupSeconds, perClient);
+                var result = H2Load.Run(port, frames[firstType], s.Clients, 32, s.RateSeconds, perClient, log);
+                var p = H2Load.Percentiles(log);
+                report.Rate(round, firstType, target.Name, perClient * s.Clients, result, p);
+                Console.WriteLine($"rate round {round} {target.Name,-9} {perClient * s.Clients} req/s  p50 {p.P50:F3} ms  p99 {p.P99:F3} ms  p99.9 {p.P999:F3} ms");
+            }
+        }
+
+        report.Rss(server.PeakRssMiB(), empty.PeakRssMiB());
+        var markdown = report.ToMarkdown();
+        await File.WriteAllTextAsync(Path.Combine(work, "results.md"), markdown);
+        Console.WriteLine();
+        Console.WriteLine(markdown);
+        return 0;
+    }
+
+    /// <summary>The three request types: the namespace owner, a contributor with edit, and a user with no access.</summary>
+    private static (string Method, string Path, string User) Shape(string type) => type switch
+    {
+        "owner" => ("GET", $"/notebook/{ClusterGenerator.Namespace(1)}/nb-1/api/kernels?1772360130", ClusterGenerator.User(1)),
+        "contributor" => ("POST", $"/notebook/{ClusterGenerator.Namespace(1)}/nb-1/api/sessions", ClusterGenerator.User(2)),
+        "deny" => ("GET", $"/notebook/{ClusterGenerator.Namespace(1)}/nb-1/api/kernels?1772360130", ClusterGenerator.User(5000)),
+        "anonymous" => ("GET", $"/notebook/{ClusterGenerator.Namespace(1)}/nb-1/api/kernels", ""),
+        _ => throw new ArgumentException($"unknown request type {type}"),
+    };
+
+    private static async Task<string?> MintAsync(int opsPort, string user)
+    {
+        if (user.Length == 0)
+        {
+            return null;
+        }
+
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{opsPort}"), Timeout = TimeSpan.FromSeconds(10) };
+        try
+        {
+            using var response = await http.PostAsJsonAsync("/dev/token", new { user, groups = new[] { "kubeflow-users" } });
+            response.EnsureSuccessStatusCode();
+            var body = await response.Content.ReadFromJsonAsync<JsonObject>();
+            return body?["token"]?.GetValue<string>();
+        }
+        catch (HttpRequestException)
+        {
+            // No development issuer in this build: a token-shaped string still exercises the token path.
+            return "eyJhbGciOiJSUzI1NiJ9." + Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{{\"email\":\"{user}\"}}")).TrimEnd('=') + "." + new string('s', 342);
+        }
+    }
+
+    private static async Task<TimeSpan?> WaitReadyAsync(int opsPort, ServerProcess server, TimeSpan limit)
+    {
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{opsPort}"), Timeout = TimeSpan.FromSeconds(2) };
+        var started = DateTime.UtcNow;
+        while (DateTime.UtcNow - started < limit && !server.HasExited)
+        {
+            try
+            {
+                using var response = await http.GetAsync("/readyz");
+                if (response.IsSuccessStatusCode)
+                {
+                    return DateTime.UtcNow - started;
+                }
+            }
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+            {
+            }
+
+            await Task.Delay(250);
+        }
+
+        if (server.HasExited)
+        {
+            throw new InvalidOperationException("the ExtAuthz server exited; see server.log");
+        }
+
+        return null;
+    }
+
+    private static async Task WaitListeningAsync(int port)
+    {
+        for (var i = 0; i < 120; i++)
+        {
+            try
+            {
+                using var socket = new System.Net.Sockets.TcpClient();
+                await socket.ConnectAsync("127.0.0.1", port);
+                return;
+            }
+            catch (System.Net.Sockets.SocketException)
+            {
+                await Task.Delay(250);
+            }
+        }
+
+        throw new InvalidOperationException($"nothing listens on {port}");
+    }
+}

@@ -1,0 +1,20 @@
+using ExtAuthz.Load;
+
+return args.FirstOrDefault() switch
+{
+    "empty-server" => await EmptyHost.RunAsync(args[1..]),
+    "cluster" => ClusterGenerator.Run(args[1..]),
+    "run" => await LoadRun.RunAsync(LoadSettings.Parse(args[1..])),
+    _ => Usage(),
+};
+
+static int Usage()
+{
+    Console.Error.WriteLine("""
+        usage: ExtAuthz.Load <command>
+          run [--Key=value ...]                 the whole load run (see benchmarks/load/README.md)
+          empty-server --port=N                 the baseline: an empty Check handler on a minimal host
+          cluster --out=DIR [--profiles=N] [--bindings=N]   Profile and RoleBinding YAML for the directory source
+        """);
+    return 64;
+}

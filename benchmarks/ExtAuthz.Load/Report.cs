@@ -1,0 +1,104 @@
+using System.Globalization;
+using System.Text;
+
+namespace ExtAuthz.Load;
+
+/// <summary>Collects the measurements of one load run and renders them, with the ratios to the empty handler, as Markdown.</summary>
+internal sealed class Report
+{
+    private readonly LoadSettings _settings;
+    private readonly List<string> _notes = [];
+    private readonly List<string> _requests = [];
+    private readonly List<(int Round, string Type, string Target, double Rps, double CpuMicros, long Failed)> _max = [];
+    private readonly List<(int Round, string Type, string Target, int Rate, double P50, double P99, double P999, int Count, long Failed)> _rate = [];
+    private double _serverRss;
+    private double _emptyRss;
+
+    public Report(LoadSettings settings) => _settings = settings;
+
+    public void Note(string note) => _notes.Add(note);
+
+    public void Request(string type, string method, string path, string user, bool token, int bytes, int headers, AnswerCheck.Answer answer, AnswerCheck.Answer baseline) =>
+        _requests.Add($"| {type} | `{method} {path}` as {(user.Length == 0 ? "nobody" : user)} | {bytes} B, {headers} headers{(token ? ", RS256 JWT" : "")} | grpc-status {answer.GrpcStatus}, {(answer.Allowed ? "allow" : "deny")} {answer.HttpStatus} `{answer.Reason}`{(answer.User.Length > 0 ? $" user {answer.User}" : "")} | grpc-status {baseline.GrpcStatus}, {(baseline.Allowed ? "allow" : "deny")} |");
+
+    public void Max(int round, string type, string target, H2Load.Result result, double cpuSeconds) =>
+        _max.Add((round, type, target, result.Done / result.Seconds, cpuSeconds / Math.Max(1, result.Done) * 1e6, result.Failed + result.Errored + (result.Done - result.Status2xx)));
+
+    public void Rate(int round, string type, string target, int rate, H2Load.Result result, (double P50, double P99, double P999, int Count) p) =>
+        _rate.Add((round, type, target, rate, p.P50, p.P99, p.P999, p.Count, result.Failed + result.Errored));
+
+    public void Rss(double server, double empty)
+    {
+        _serverRss = server;
+        _emptyRss = empty;
+    }
+
+    public double MedianRps(string type, string target) => Median(_max.Where(m => m.Type == type && m.Target == target).Select(m => m.Rps));
+
+    public string ToMarkdown()
+    {
+        var s = _settings;
+        var md = new StringBuilder();
+        md.AppendLine(CultureInfo.InvariantCulture, $"## Load run {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
+        md.AppendLine();
+        md.AppendLine(CultureInfo.InvariantCulture, $"h2load -t 1 -c {s.Clients} -m {s.Streams}, {s.Rounds} alternating rounds of {s.Seconds} s per request type and server (after {s.WarmupSeconds} s of warm-up each); cluster of {s.Profiles} profiles and {s.Bindings} role bindings; server args: `{s.ServerArgs}`.");
+        foreach (var note in _notes)
+        {
+            md.AppendLine(CultureInfo.InvariantCulture, $"- {note}");
+        }
+
+        md.AppendLine();
+        md.AppendLine("| type | request | size | ExtAuthz answer | empty handler answer |");
+        md.AppendLine("|---|---|---|---|---|");
+        _requests.ForEach(r => md.AppendLine(r));
+
+        md.AppendLine();
+        md.AppendLine("| type | round | empty req/s | ExtAuthz req/s | req/s ratio | empty CPU µs/req | ExtAuthz CPU µs/req | CPU ratio | failed (empty / ExtAuthz) |");
+        md.AppendLine("|---|---|---|---|---|---|---|---|---|");
+        foreach (var type in _max.Select(m => m.Type).Distinct())
+        {
+            var rpsRatios = new List<double>();
+            var cpuRatios = new List<double>();
+            foreach (var round in _max.Where(m => m.Type == type).Select(m => m.Round).Distinct())
+            {
+                var e = _max.Single(m => m.Type == type && m.Round == round && m.Target == "empty");
+                var x = _max.Single(m => m.Type == type && m.Round == round && m.Target == "extauthz");
+                rpsRatios.Add(x.Rps / e.Rps);
+                cpuRatios.Add(x.CpuMicros / e.CpuMicros);
+                md.AppendLine(CultureInfo.InvariantCulture, $"| {type} | {round} | {e.Rps:F0} | {x.Rps:F0} | {x.Rps / e.Rps:F2} | {e.CpuMicros:F1} | {x.CpuMicros:F1} | {x.CpuMicros / e.CpuMicros:F2} | {e.Failed} / {x.Failed} |");
+            }
+
+            var rps = Median(rpsRatios);
+            var cpu = Median(cpuRatios);
+            md.AppendLine(CultureInfo.InvariantCulture, $"| **{type}** | median | {MedianRps(type, "empty"):F0} | {MedianRps(type, "extauthz"):F0} | **{rps:F2}** ({Mark(rps >= 0.85)} ≥ 0.85) | {Median(_max.Where(m => m.Type == type && m.Target == "empty").Select(m => m.CpuMicros)):F1} | {Median(_max.Where(m => m.Type == type && m.Target == "extauthz").Select(m => m.CpuMicros)):F1} | **{cpu:F2}** ({Mark(cpu <= 1.18)} ≤ 1.18) | |");
+        }
+
+        md.AppendLine();
+        md.AppendLine("| type | round | rate req/s | server | p50 ms | p99 ms | p99.9 ms | requests | failed |");
+        md.AppendLine("|---|---|---|---|---|---|---|---|---|");
+        foreach (var r in _rate)
+        {
+            md.AppendLine(CultureInfo.InvariantCulture, $"| {r.Type} | {r.Round} | {r.Rate} | {r.Target} | {r.P50:F3} | {r.P99:F3} | {r.P999:F3} | {r.Count} | {r.Failed} |");
+        }
+
+        if (_rate.Count > 0)
+        {
+            var p99Empty = Median(_rate.Where(r => r.Target == "empty").Select(r => r.P99));
+            var p99Ext = Median(_rate.Where(r => r.Target == "extauthz").Select(r => r.P99));
+            var ratio = p99Ext / p99Empty;
+            md.AppendLine(CultureInfo.InvariantCulture, $"| **median** | | | | | empty {p99Empty:F3} / ExtAuthz {p99Ext:F3}: **{ratio:F2}** ({Mark(ratio <= 1.25)} ≤ 1.25) | | | |");
+        }
+
+        md.AppendLine();
+        md.AppendLine(CultureInfo.InvariantCulture, $"Peak RSS (VmHWM): ExtAuthz {_serverRss:F0} MiB, empty handler {_emptyRss:F0} MiB.");
+        return md.ToString();
+    }
+
+    private static string Mark(bool pass) => pass ? "pass" : "MISS";
+
+    private static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted.Length == 0 ? double.NaN : sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
+    }
+}

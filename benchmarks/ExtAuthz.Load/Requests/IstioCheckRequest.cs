@@ -1,0 +1,92 @@
+using Envoy.Service.Auth.V3;
+using Google.Protobuf;
+using Google.Protobuf.WellKnownTypes;
+
+namespace ExtAuthz.Load.Requests;
+
+/// <summary>
+/// A CheckRequest shaped like the one an Istio ingress gateway sends for a Kubeflow browser call
+/// (reference/envoy-ext-authz.md §4.4 plus the gateway's extra headers): 22 headers, a bearer JWT, peers with
+/// SPIFFE principals, the request time and id. The benchmarks and the load run use the same shape.
+/// </summary>
+public static class IstioCheckRequest
+{
+    public const string Host = "kubeflow.example.com";
+
+    public static CheckRequest Create(string method, string path, string? token)
+    {
+        var http = new AttributeContext.Types.HttpRequest
+        {
+            Id = "7203587430592816218",
+            Method = method,
+            Path = path,
+            Host = Host,
+            Scheme = "https",
+            Protocol = "HTTP/1.1",
+            Size = 0,
+        };
+        var headers = http.Headers;
+        headers.Add(":authority", Host);
+        headers.Add(":method", method);
+        headers.Add(":path", path);
+        headers.Add(":scheme", "https");
+        headers.Add("accept", "application/json, text/plain, */*");
+        headers.Add("accept-encoding", "gzip, deflate, br, zstd");
+        headers.Add("accept-language", "en-US,en;q=0.9");
+        if (token is not null)
+        {
+            headers.Add("authorization", "Bearer " + token);
+        }
+
+        headers.Add("cookie", "_ga=GA1.1.1843290573.1772360000; theme=dark");
+        headers.Add("referer", "https://kubeflow.example.com/_/jupyter/?ns=alice");
+        headers.Add("sec-fetch-dest", "empty");
+        headers.Add("sec-fetch-mode", "cors");
+        headers.Add("sec-fetch-site", "same-origin");
+        headers.Add("user-agent", "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36");
+        headers.Add("x-envoy-attempt-count", "1");
+        headers.Add("x-envoy-internal", "true");
+        headers.Add("x-forwarded-for", "10.244.0.1");
+        headers.Add("x-forwarded-proto", "https");
+        headers.Add("x-request-id", "2c1a2d5e-8f0e-9b7c-a3c1-5d0f2e8a1b44");
+        headers.Add("x-b3-traceid", "80f198ee56343ba864fe8b2a57d3eff7");
+        headers.Add("x-b3-spanid", "e457b5a2e4d86bd1");
+        headers.Add("x-b3-parentspanid", "05e3ac9a4f6e3b90");
+        headers.Add("x-b3-sampled", "0");
+
+        return new CheckRequest
+        {
+            Attributes = new AttributeContext
+            {
+                Source = Peer("10.244.0.1", 47856, "spiffe://cluster.local/ns/istio-system/sa/istio-ingressgateway-service-account"),
+                Destination = Peer("10.244.2.9", 8080, "spiffe://cluster.local/ns/kubeflow/sa/jupyter-web-app-service-account"),
+                Request = new AttributeContext.Types.Request
+                {
+                    Time = new Timestamp { Seconds = 1_772_360_130, Nanos = 123_456_000 },
+                    Http = http,
+                },
+                MetadataContext = new Envoy.Config.Core.V3.Metadata(),
+                RouteMetadataContext = new Envoy.Config.Core.V3.Metadata(),
+            },
+        };
+    }
+
+    /// <summary>The request as one gRPC length-prefixed message (uncompressed), the body h2load posts.</summary>
+    public static byte[] GrpcFrame(CheckRequest request)
+    {
+        var message = request.ToByteArray();
+        var frame = new byte[5 + message.Length];
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(frame.AsSpan(1), (uint)message.Length);
+        message.CopyTo(frame, 5);
+        return frame;
+    }
+
+    private static AttributeContext.Types.Peer Peer(string address, uint port, string principal) => new()
+    {
+        Address = new Envoy.Config.Core.V3.Address
+        {
+            SocketAddress = new Envoy.Config.Core.V3.SocketAddress { Address = address, PortValue = port },
+        },
+        Principal = principal,
+    };
+}

@@ -1,0 +1,57 @@
+using System.Buffers;
+using Envoy.Service.Auth.V3;
+using ExtAuthz.Core.Requests;
+using Grpc.Core;
+
+namespace ExtAuthz.Server.Grpc.Wire;
+
+/// <summary>
+/// The gRPC marshallers of the lean Check path: request bytes straight into a <see cref="CheckInput"/>, and a
+/// <see cref="SerializedResponse"/> written out as it is. Bytes the lean reader cannot walk go through the
+/// generated parser instead, so the lean path never accepts or rejects anything the generated one would not.
+/// </summary>
+internal static class CheckMarshallers
+{
+    public static Marshaller<CheckInput> Request(SlotNames names) =>
+        new(static (_, _) => throw new NotSupportedException("the server never sends a CheckRequest"), context => Read(context, names));
+
+    public static Marshaller<SerializedResponse> Response { get; } =
+        new((response, context) => context.Complete(response.Bytes), static _ => throw new NotSupportedException("the server never reads a CheckResponse"));
+
+    private static CheckInput Read(DeserializationContext context, SlotNames names)
+    {
+        var payload = context.PayloadAsReadOnlySequence();
+        if (payload.IsSingleSegment)
+        {
+            return Read(payload.FirstSpan, names);
+        }
+
+        var length = checked((int)payload.Length);
+        var rented = ArrayPool<byte>.Shared.Rent(length);
+        try
+        {
+            payload.CopyTo(rented);
+            return Read(rented.AsSpan(0, length), names);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
+    }
+
+    public static CheckInput Read(ReadOnlySpan<byte> message, SlotNames names)
+    {
+        var input = new CheckInput(names.Slots);
+        try
+        {
+            CheckRequestWireReader.Read(message, input, names);
+        }
+        catch (MalformedWireException)
+        {
+            input.Reset();
+            CheckRequestReader.Read(CheckRequest.Parser.ParseFrom(message), input);
+        }
+
+        return input;
+    }
+}

@@ -1,0 +1,253 @@
+using ExtAuthz.Core.Requests;
+
+namespace ExtAuthz.Server.Grpc.Wire;
+
+/// <summary>
+/// Step 1 straight from the request bytes: walks the CheckRequest wire format and materialises only what a
+/// decision reads (method, path, host, protocol, the two principals, the headers that have a slot); every other
+/// field and header is skipped unread. It fills <see cref="CheckInput"/> exactly as <see cref="CheckRequestReader"/>
+/// does from a parsed message, with one deliberate difference: a key repeated inside the <c>headers</c> map
+/// (which Envoy never sends) is joined with ',' like a repeated <c>header_map</c> entry, where the generated
+/// parser keeps only the last value — for a token header both end as a deny. Invalid UTF-8 in a string field it
+/// reads, or in any header, is refused as the generated parser refuses it; string fields it skips (ids, peer
+/// services, a forwarded <c>body</c>) are not checked.
+/// </summary>
+internal static class CheckRequestWireReader
+{
+    // Field numbers from reference/envoy-ext-authz.md §1 (the same ones protos/ declares).
+    private static readonly uint s_attributes = ProtoSpanReader.Tag(1, ProtoSpanReader.LengthDelimited);
+    private static readonly uint s_source = ProtoSpanReader.Tag(1, ProtoSpanReader.LengthDelimited);
+    private static readonly uint s_destination = ProtoSpanReader.Tag(2, ProtoSpanReader.LengthDelimited);
+    private static readonly uint s_request = ProtoSpanReader.Tag(4, ProtoSpanReader.LengthDelimited);
+    private static readonly uint s_peerPrincipal = ProtoSpanReader.Tag(4, ProtoSpanReader.LengthDelimited);
+    private static readonly uint s_http = ProtoSpanReader.Tag(2, ProtoSpanReader.LengthDelimited);
+    private static readonly uint s_method = ProtoSpanReader.Tag(2, ProtoSpanReader.LengthDelimited);
+    private static readonly uint s_headers = ProtoSpanReader.Tag(3, ProtoSpanReader.LengthDelimited);
+    private static readonly uint s_path = ProtoSpanReader.Tag(4, ProtoSpanReader.LengthDelimited);
+    private static readonly uint s_host = ProtoSpanReader.Tag(5, ProtoSpanReader.LengthDelimited);
+    private static readonly uint s_protocol = ProtoSpanReader.Tag(10, ProtoSpanReader.LengthDelimited);
+    private static readonly uint s_headerMap = ProtoSpanReader.Tag(13, ProtoSpanReader.LengthDelimited);
+    private static readonly uint s_key = ProtoSpanReader.Tag(1, ProtoSpanReader.LengthDelimited);
+    private static readonly uint s_value = ProtoSpanReader.Tag(2, ProtoSpanReader.LengthDelimited);
+    private static readonly uint s_rawValue = ProtoSpanReader.Tag(3, ProtoSpanReader.LengthDelimited);
+    private static readonly uint s_headerValue = ProtoSpanReader.Tag(1, ProtoSpanReader.LengthDelimited);
+
+    /// <summary>Fills <paramref name="input"/> from a serialized CheckRequest; throws <see cref="MalformedWireException"/>.</summary>
+    public static void Read(ReadOnlySpan<byte> message, CheckInput input, SlotNames names)
+    {
+        var reader = new ProtoSpanReader(message);
+        while (reader.TryReadTag(out var tag))
+        {
+            if (tag == s_attributes)
+            {
+                ReadAttributes(reader.ReadLengthDelimited(), input, names);
+            }
+            else
+            {
+                reader.Skip(tag);
+            }
+        }
+
+        if (!input.HasHttp)
+        {
+            // As the parsed-message reader: without attributes.request.http nothing else is kept.
+            input.Reset();
+            return;
+        }
+
+        input.ApplyPseudoHeaderFallbacks();
+    }
+
+    private static void ReadAttributes(ReadOnlySpan<byte> attributes, CheckInput input, SlotNames names)
+    {
+        var reader = new ProtoSpanReader(attributes);
+        while (reader.TryReadTag(out var tag))
+        {
+            if (tag == s_source)
+            {
+                input.SourcePrincipal = ReadPrincipal(reader.ReadLengthDelimited(), input.SourcePrincipal);
+            }
+            else if (tag == s_destination)
+            {
+                input.DestinationPrincipal = ReadPrincipal(reader.ReadLengthDelimited(), input.DestinationPrincipal);
+            }
+            else if (tag == s_request)
+            {
+                ReadRequest(reader.ReadLengthDelimited(), input, names);
+            }
+            else
+            {
+                reader.Skip(tag);
+            }
+        }
+    }
+
+    private static string ReadPrincipal(ReadOnlySpan<byte> peer, string current)
+    {
+        var reader = new ProtoSpanReader(peer);
+        while (reader.TryReadTag(out var tag))
+        {
+            if (tag == s_peerPrincipal)
+            {
+                current = WireStrings.Principal(reader.ReadLengthDelimited());
+            }
+            else
+            {
+                reader.Skip(tag);
+            }
+        }
+
+        return current;
+    }
+
+    private static void ReadRequest(ReadOnlySpan<byte> request, CheckInput input, SlotNames names)
+    {
+        var reader = new ProtoSpanReader(request);
+        while (reader.TryReadTag(out var tag))
+        {
+            if (tag == s_http)
+            {
+                input.HasHttp = true;
+                ReadHttp(reader.ReadLengthDelimited(), input, names);
+            }
+            else
+            {
+                reader.Skip(tag);
+            }
+        }
+    }
+
+    /// <summary>The headers map first, then header_map: the order the parsed-message reader joins them in.</summary>
+    private static void ReadHttp(ReadOnlySpan<byte> http, CheckInput input, SlotNames names)
+    {
+        var reader = new ProtoSpanReader(http);
+        var sawHeaderMap = false;
+        while (reader.TryReadTag(out var tag))
+        {
+            if (tag == s_method)
+            {
+                input.Method = WireStrings.Method(reader.ReadLengthDelimited());
+            }
+            else if (tag == s_headers)
+            {
+                ReadMapEntry(reader.ReadLengthDelimited(), input, names);
+            }
+            else if (tag == s_path)
+            {
+                input.Path = WireStrings.Utf8(reader.ReadLengthDelimited());
+            }
+            else if (tag == s_host)
+            {
+                input.Host = WireStrings.Host(reader.ReadLengthDelimited());
+            }
+            else if (tag == s_protocol)
+            {
+                input.Protocol = WireStrings.Protocol(reader.ReadLengthDelimited());
+            }
+            else
+            {
+                sawHeaderMap |= tag == s_headerMap;
+                reader.Skip(tag);
+            }
+        }
+
+        if (sawHeaderMap)
+        {
+            ReadHeaderMaps(http, input, names);
+        }
+    }
+
+    private static void ReadHeaderMaps(ReadOnlySpan<byte> http, CheckInput input, SlotNames names)
+    {
+        var reader = new ProtoSpanReader(http);
+        while (reader.TryReadTag(out var tag))
+        {
+            if (tag != s_headerMap)
+            {
+                reader.Skip(tag);
+                continue;
+            }
+
+            var map = new ProtoSpanReader(reader.ReadLengthDelimited());
+            while (map.TryReadTag(out var entryTag))
+            {
+                if (entryTag == s_headerValue)
+                {
+                    ReadHeaderValue(map.ReadLengthDelimited(), input, names);
+                }
+                else
+                {
+                    map.Skip(entryTag);
+                }
+            }
+        }
+    }
+
+    /// <summary>A map&lt;string,string&gt; entry: key 1, value 2.</summary>
+    private static void ReadMapEntry(ReadOnlySpan<byte> entry, CheckInput input, SlotNames names)
+    {
+        input.HeaderCount++;
+        ReadOnlySpan<byte> key = default;
+        ReadOnlySpan<byte> value = default;
+        var reader = new ProtoSpanReader(entry);
+        while (reader.TryReadTag(out var tag))
+        {
+            if (tag == s_key)
+            {
+                key = reader.ReadLengthDelimited();
+            }
+            else if (tag == s_value)
+            {
+                value = reader.ReadLengthDelimited();
+            }
+            else
+            {
+                reader.Skip(tag);
+            }
+        }
+
+        // Unread entries are still checked for UTF-8: the generated parser refuses the whole request for one.
+        WireStrings.Validate(key);
+        WireStrings.Validate(value);
+        if (names.TryGetSlot(key, out var slot))
+        {
+            input.AddHeader(slot, WireStrings.Utf8(value));
+        }
+    }
+
+    /// <summary>envoy.config.core.v3.HeaderValue: key 1, value 2, raw_value 3 (bytes; non-UTF-8 becomes U+FFFD).</summary>
+    private static void ReadHeaderValue(ReadOnlySpan<byte> header, CheckInput input, SlotNames names)
+    {
+        input.HeaderCount++;
+        ReadOnlySpan<byte> key = default;
+        ReadOnlySpan<byte> value = default;
+        ReadOnlySpan<byte> raw = default;
+        var reader = new ProtoSpanReader(header);
+        while (reader.TryReadTag(out var tag))
+        {
+            if (tag == s_key)
+            {
+                key = reader.ReadLengthDelimited();
+            }
+            else if (tag == s_value)
+            {
+                value = reader.ReadLengthDelimited();
+            }
+            else if (tag == s_rawValue)
+            {
+                raw = reader.ReadLengthDelimited();
+            }
+            else
+            {
+                reader.Skip(tag);
+            }
+        }
+
+        WireStrings.Validate(key);
+        WireStrings.Validate(value);
+        if (names.TryGetSlot(key, out var slot))
+        {
+            input.AddHeader(slot, value.Length > 0 || raw.IsEmpty ? WireStrings.Utf8(value) : WireStrings.Lenient(raw));
+        }
+    }
+}

@@ -1,0 +1,29 @@
+using ExtAuthz.Core.Requests;
+using Grpc.AspNetCore.Server.Model;
+using Grpc.Core;
+
+namespace ExtAuthz.Server.Grpc.Wire;
+
+/// <summary>
+/// Binds <see cref="CheckWireService"/> to <c>/envoy.service.auth.v3.Authorization/Check</c> and the v2 path with
+/// our own marshallers, in place of the generated service binder (Grpc.AspNetCore's IServiceMethodProvider hook).
+/// </summary>
+internal sealed class CheckWireMethodProvider : IServiceMethodProvider<CheckWireService>
+{
+    public const string V3Service = "envoy.service.auth.v3.Authorization";
+    public const string V2Service = "envoy.service.auth.v2.Authorization";
+
+    private readonly HeaderSlots _slots;
+
+    public CheckWireMethodProvider(HeaderSlots slots) => _slots = slots;
+
+    public void OnServiceMethodDiscovery(ServiceMethodProviderContext<CheckWireService> context)
+    {
+        var request = CheckMarshallers.Request(new SlotNames(_slots));
+        foreach (var service in new[] { V3Service, V2Service })
+        {
+            var method = new Method<CheckInput, SerializedResponse>(MethodType.Unary, service, "Check", request, CheckMarshallers.Response);
+            context.AddUnaryMethod(method, [], static (service, input, call) => service.Check(input, call));
+        }
+    }
+}

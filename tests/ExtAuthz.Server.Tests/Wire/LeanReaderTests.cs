@@ -1,0 +1,113 @@
+using Envoy.Service.Auth.V3;
+using ExtAuthz.Core.Requests;
+using ExtAuthz.Server.Grpc;
+using ExtAuthz.Server.Grpc.Wire;
+using ExtAuthz.Testing;
+using Google.Protobuf;
+
+namespace ExtAuthz.Server.Tests.Wire;
+
+/// <summary>
+/// The same bytes through both readers — the generated classes then <see cref="CheckRequestReader"/>, and the lean
+/// <see cref="CheckMarshallers"/> — must give the same <see cref="CheckInput"/>, field by field and slot by slot.
+/// </summary>
+public sealed class LeanReaderTests
+{
+    private static readonly HeaderSlots s_slots = new(["x-goog-iap-jwt-assertion"]);
+    private static readonly SlotNames s_names = new(s_slots);
+
+    public static TheoryData<string> Goldens() => [.. s_goldens.Keys];
+
+    private static readonly Dictionary<string, Func<byte[]>> s_goldens = new()
+    {
+        ["istio headers map"] = WireGoldenTests.IstioRequestBytes,
+        ["raw header_map"] = WireGoldenTests.HeaderMapRequestBytes,
+        ["generated encoder, token and spoofed identity"] = () => Requests.Istio("POST", "/api/namespaces/alice/notebooks", headers:
+            [new("authorization", "Bearer a.b.c"), new("kubeflow-userid", "admin@example.com"), new("x-goog-iap-jwt-assertion", "i.a.p")],
+            sourcePrincipal: "spiffe://cluster.local/ns/alice/sa/default-editor",
+            destinationPrincipal: "spiffe://cluster.local/ns/alice/sa/nb").ToByteArray(),
+        ["mixed-case and non-ASCII header names"] = () => new ProtoWriter().Message(1, a => a.Message(4, r => r.Message(2, h => h
+            .String(2, "GET").String(4, "/")
+            .MapEntry(3, "Authorization", "Bearer upper")
+            .MapEntry(3, "COOKIE", "c=1")
+            .MapEntry(3, "authorızation", "Bearer dotless-i")
+            .MapEntry(3, "x-goog-iap-jwt-assertion", "i.a.p")))).ToArray(),
+        ["empty message"] = () => [],
+        ["attributes without http"] = () => new ProtoWriter().Message(1, a => a.Message(1, p => p.String(4, "spiffe://x/ns/a/sa/b"))).ToArray(),
+        ["empty http"] = () => new ProtoWriter().Message(1, a => a.Message(4, r => r.Message(2, _ => { }))).ToArray(),
+        ["pseudo headers only"] = () => new ProtoWriter().Message(1, a => a.Message(4, r => r.Message(2, h => h
+            .MapEntry(3, ":method", "DELETE").MapEntry(3, ":path", "/notebook/alice/x").MapEntry(3, ":authority", "kf.example.com")))).ToArray(),
+        ["unknown fields of every wire type, method as a varint"] = () => new ProtoWriter()
+            .UInt(99, 7)
+            .Bytes(98, [1, 2, 3])
+            .Raw([(14 << 3) | 1, 1, 2, 3, 4, 5, 6, 7, 8, (15 << 3) | 5, 1, 2, 3, 4])
+            .Message(1, a => a.UInt(3, 1).Message(4, r => r.Message(2, h => h
+                .UInt(2, 5)
+                .String(4, "/p")
+                .String(7, "query-is-not-read")
+                .Message(3, e => e.String(1, "accept").UInt(5, 1).String(2, "text/html")))))
+            .ToArray(),
+        ["attributes twice: the later fields win, headers merge"] = () => new ProtoWriter()
+            .Message(1, a => a.Message(4, r => r.Message(2, h => h.String(2, "GET").String(4, "/first").MapEntry(3, "cookie", "a=1"))))
+            .Message(1, a => a.Message(4, r => r.Message(2, h => h.String(4, "/second").MapEntry(3, "accept", "*/*"))))
+            .ToArray(),
+        ["a group the lean reader leaves to the generated parser"] = () => new ProtoWriter()
+            .Message(1, a => a.Message(4, r => r.Message(2, h => h.String(2, "GET").String(4, "/grouped"))))
+            .Raw([(12 << 3) | 3, (1 << 3) | 0, 1, (12 << 3) | 4])
+            .ToArray(),
+    };
+
+    [Theory]
+    [MemberData(nameof(Goldens))]
+    public void Read_SameBytes_BothReadersGiveTheSameInput(string golden)
+    {
+        var bytes = s_goldens[golden]();
+
+        var generated = new CheckInput(s_slots);
+        CheckRequestReader.Read(CheckRequest.Parser.ParseFrom(bytes), generated);
+        var lean = CheckMarshallers.Read(bytes, s_names);
+
+        Assert.Equal(Snapshot(generated), Snapshot(lean));
+    }
+
+    public static TheoryData<string> Refused() => [.. s_refused.Keys];
+
+    private static readonly Dictionary<string, Func<byte[]>> s_refused = new()
+    {
+        ["truncated"] = () => WireGoldenTests.IstioRequestBytes()[..^3],
+        ["non-UTF-8 path"] = () => new ProtoWriter().Message(1, a => a.Message(4, r => r.Message(2, h => h
+            .String(2, "GET").Bytes(4, [(byte)'/', 0xC3, 0x28])))).ToArray(),
+        ["non-UTF-8 in a header nobody reads"] = () => new ProtoWriter().Message(1, a => a.Message(4, r => r.Message(2, h => h
+            .String(2, "GET").String(4, "/").Message(3, e => e.String(1, "user-agent").Bytes(2, [0xFF, 0xFE]))))).ToArray(),
+        ["length past the end"] = () => [0x0A, 0x7F, 0x22, 0x00],
+    };
+
+    [Theory]
+    [MemberData(nameof(Refused))]
+    public void Read_BytesTheGeneratedParserRefuses_LeanReaderRefusesToo(string golden)
+    {
+        var bytes = s_refused[golden]();
+
+        Assert.ThrowsAny<InvalidProtocolBufferException>(() => CheckRequest.Parser.ParseFrom(bytes));
+        Assert.ThrowsAny<InvalidProtocolBufferException>(() => CheckMarshallers.Read(bytes, s_names));
+    }
+
+    [Fact]
+    public void Read_IstioGolden_KeepsTokenAndPrincipalsAndSkipsTheRest()
+    {
+        var input = CheckMarshallers.Read(WireGoldenTests.IstioRequestBytes(), s_names);
+
+        Assert.Equal("Bearer eyJhbGciOi.x.y", input.GetHeader(HeaderSlots.Authorization));
+        Assert.Equal("spiffe://cluster.local/ns/foo/sa/httpbin", input.DestinationPrincipal);
+        Assert.Null(input.GetHeader(s_slots.SlotOf("x-goog-iap-jwt-assertion")));
+        Assert.Equal(15, input.HeaderCount);
+    }
+
+    private static string Snapshot(CheckInput input)
+    {
+        var slots = Enumerable.Range(0, input.Slots.Count).Select(i => $"{input.Slots.NameOf(i)}={input.GetHeader(i) ?? "<none>"}");
+        return string.Join('\n', [
+            $"http={input.HasHttp}", $"method={input.Method}", $"path={input.Path}", $"host={input.Host}", $"protocol={input.Protocol}",
+            $"source={input.SourcePrincipal}", $"destination={input.DestinationPrincipal}", $"headers={input.HeaderCount}", .. slots]);
+    }
+}
