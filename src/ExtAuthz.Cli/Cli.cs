@@ -28,6 +28,19 @@ internal static class Cli
           --json                      print one JSON object instead of text
 
         exit code: 0 allowed, 1 denied, 2 usage error, 3 no answer (connection or RPC failure)
+
+        extauthz revoke [options]     revoke tokens on a running ExtAuthz (the caller must be a cluster admin)
+
+          --ops URL                   ops address (default http://127.0.0.1:8080)
+          --bearer JWT                the caller's own token
+          --as EMAIL                  mint the caller's token for EMAIL from the development issuer (loopback only)
+          --user EMAIL                revoke every token of EMAIL issued before now
+          --jti ID --issuer ISS       revoke one token by its jti
+          --token JWT                 revoke this token (by its jti, or its fingerprint when it has none)
+          --list                      print the revocations the server holds
+          --json                      print the server's JSON answer
+
+        exit code: 0 done, 1 refused, 2 usage error, 3 no answer
         """;
 
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr)
@@ -36,6 +49,13 @@ internal static class Cli
         {
             await stdout.WriteLineAsync(Help);
             return args.Length == 0 ? Usage : Allowed;
+        }
+
+        if (args[0] == "revoke")
+        {
+            return RevokeOptions.TryParse(args.AsSpan(1), out var revoke, out var revokeError)
+                ? await new RevokeCommand(revoke, stdout, stderr).RunAsync()
+                : await UsageAsync(stderr, revokeError);
         }
 
         if (args[0] != "check")
@@ -51,5 +71,11 @@ internal static class Cli
         }
 
         return await new CheckCommand(options, stdout, stderr).RunAsync();
+    }
+
+    private static async Task<int> UsageAsync(TextWriter stderr, string? error)
+    {
+        await stderr.WriteLineAsync($"{error}\n\n{Help}");
+        return Usage;
     }
 }

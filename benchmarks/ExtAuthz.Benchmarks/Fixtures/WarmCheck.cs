@@ -8,6 +8,7 @@ using ExtAuthz.Core.Requests;
 using ExtAuthz.Load.Requests;
 using ExtAuthz.Server.Grpc;
 using ExtAuthz.Server.Grpc.Wire;
+using ExtAuthz.Server.Operations;
 using Google.Protobuf;
 
 namespace ExtAuthz.Benchmarks.Fixtures;
@@ -23,10 +24,14 @@ internal sealed class WarmCheck
         Slots = slots;
         Names = new SlotNames(Slots);
         Authorizer = new Authorizer(PathPatternSet.Parse(options.Policy.PublicPaths), authenticator, access,
-            new LoginRedirect(null, PathPatternSet.Parse(options.Login.ApiPaths)));
+            new LoginRedirect(null, PathPatternSet.Parse(options.Login.ApiPaths)), new RevocationSet(), DryRunPolicy.Off);
         var writer = new CheckResponseWriter(options);
         Responses = new ResponseCache(writer);
-        Handler = new CheckHandler(Authorizer, Responses, Slots);
+        // Step 9 as the host wires it: metrics, the allow sample and the decision-log queue. Nobody drains the queue
+        // here, so past its capacity a logged line is dropped and counted, which costs a little less than a write.
+        var metrics = new OperationsMetrics();
+        var recorder = new DecisionRecorder(metrics, new AuditQueue(options.Audit, metrics), new AuditSampler(options.Audit), TimeProvider.System);
+        Handler = new CheckHandler(Authorizer, Responses, Slots, recorder);
 
         Request = IstioCheckRequest.Create(method, path, token);
         RequestBytes = Request.ToByteArray();

@@ -14,6 +14,7 @@ public static class ConfigValidator
         PolicyRules.Validate(options, errors);
         LoginRules.Validate(options.Login, errors);
         IdentityRules.Validate(options, errors);
+        OperationsRules.Validate(options, errors);
         return errors;
     }
 }

@@ -20,6 +20,8 @@ public sealed class ExtAuthzOptions
 
     public RedisOptions Redis { get; set; } = new();
 
+    public RevocationOptions Revocation { get; set; } = new();
+
     /// <summary>Fills every list the configuration left empty with its documented default.</summary>
     public void ApplyDefaults()
     {
@@ -195,9 +197,24 @@ public sealed class LoginOptions
 public sealed class AuditOptions
 {
     public double AllowSampleRate { get; set; } = 0.01;
+
+    /// <summary>Where decision lines go: <c>stdout</c> (collected by Kubernetes), <c>stderr</c> or <c>none</c>.</summary>
+    public string Output { get; set; } = "stdout";
+
+    /// <summary>Lines waiting for the writer; past this a line is dropped and counted, never waited for.</summary>
+    public int QueueCapacity { get; set; } = 8192;
 }
 
 public sealed class RedisOptions
 {
     public string? Configuration { get; set; }
+
+    /// <summary>The pub/sub channel on which replicas announce revocations.</summary>
+    public string Channel { get; set; } = "extauthz:revocations";
+
+    /// <summary>The hash that stores every revocation, read at start and after a reconnect.</summary>
+    public string Key { get; set; } = "extauthz:revocations";
+
+    /// <summary>How often the stored set is read again, in case a message was missed.</summary>
+    public TimeSpan ResyncInterval { get; set; } = TimeSpan.FromSeconds(30);
 }

@@ -7,7 +7,7 @@ namespace ExtAuthz.Core.Decisions;
 
 /// <summary>
 /// One Check, in the order of DESIGN §2: normalise, public, service caller, authenticate, resolve and
-/// authorize. Every step answers from memory; every outcome is a <see cref="Decision"/>, never an exception.
+/// authorize, then dry-run. Every step answers from memory; every outcome is a <see cref="Decision"/>, never an exception.
 /// </summary>
 public sealed class Authorizer
 {
@@ -15,18 +15,26 @@ public sealed class Authorizer
     private readonly IAuthenticator _authenticator;
     private readonly IAccessPolicy _access;
     private readonly LoginRedirect _login;
+    private readonly IRevocationList? _revocations;
+    private readonly DryRunPolicy _dryRun;
 
-    public Authorizer(PathPatternSet publicPaths, IAuthenticator authenticator, IAccessPolicy access, LoginRedirect login)
+    public Authorizer(PathPatternSet publicPaths, IAuthenticator authenticator, IAccessPolicy access, LoginRedirect login,
+        IRevocationList? revocations = null, DryRunPolicy? dryRun = null)
     {
         _publicPaths = publicPaths;
         _authenticator = authenticator;
         _access = access;
         _login = login;
+        _revocations = revocations;
+        _dryRun = dryRun ?? DryRunPolicy.Off;
     }
 
     public IAccessPolicy Access => _access;
 
-    public Decision Decide(CheckInput input)
+    /// <summary>The answer to one Check: the decision, or under dry-run an allow that keeps the deny's reason.</summary>
+    public Decision Decide(CheckInput input) => _dryRun.Apply(Evaluate(input));
+
+    private Decision Evaluate(CheckInput input)
     {
         // Step 1: a CheckRequest without an HTTP request (a TCP check, or garbage) has nothing to authorize.
         if (!input.HasHttp || input.Method.Length == 0)
@@ -54,6 +62,12 @@ public sealed class Authorizer
         if (auth.Principal is not { } principal)
         {
             return Unauthenticated(input, path, auth);
+        }
+
+        // A valid token that was revoked (on any replica) is no longer a valid token.
+        if (_revocations?.Find(principal) is { } revoked)
+        {
+            return Decision.Deny(ReasonCode.TokenRevoked, $"token of {principal.UserId} revoked at {revoked.RevokedAt:u}", principal);
         }
 
         // An ambiguous path is reported only after authentication: an anonymous caller learns nothing from it.

@@ -1,7 +1,9 @@
+using System.Diagnostics;
 using Envoy.Service.Auth.V3;
 using ExtAuthz.Core.Decisions;
 using ExtAuthz.Core.Requests;
 using ExtAuthz.Server.Grpc.Wire;
+using ExtAuthz.Server.Operations;
 
 namespace ExtAuthz.Server.Grpc;
 
@@ -14,26 +16,34 @@ internal sealed class CheckHandler
     private readonly Authorizer _authorizer;
     private readonly ResponseCache _responses;
     private readonly HeaderSlots _slots;
+    private readonly DecisionRecorder _recorder;
 
-    public CheckHandler(Authorizer authorizer, ResponseCache responses, HeaderSlots slots)
+    public CheckHandler(Authorizer authorizer, ResponseCache responses, HeaderSlots slots, DecisionRecorder recorder)
     {
         _authorizer = authorizer;
         _responses = responses;
         _slots = slots;
+        _recorder = recorder;
     }
 
     public CheckResponse Handle(CheckRequest request)
     {
+        var started = Stopwatch.GetTimestamp();
         var input = new CheckInput(_slots);
         CheckRequestReader.Read(request, input);
         var decision = _authorizer.Decide(input);
-        return _responses.Get(decision).Message;
+        var response = _responses.Get(decision).Message;
+        _recorder.Record(decision, input, started);
+        return response;
     }
 
     /// <summary>The lean path: the input was read from the request bytes; the answer is reused when it can be.</summary>
     public SerializedResponse HandleSerialized(CheckInput input)
     {
+        var started = Stopwatch.GetTimestamp();
         var decision = _authorizer.Decide(input);
-        return _responses.Get(decision);
+        var response = _responses.Get(decision);
+        _recorder.Record(decision, input, started);
+        return response;
     }
 }

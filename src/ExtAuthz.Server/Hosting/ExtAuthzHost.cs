@@ -108,6 +108,7 @@ public static class ExtAuthzHost
 
         services.AddIdentity(options);
         services.AddAccess(options);
+        services.AddOperations(options);
 
         services.AddSingleton(new HeaderSlots(IdentityRegistration.TokenHeaders(options)));
         services.AddSingleton(new LoginRedirect(options.Login.Url, PathPatternSet.Parse(options.Login.ApiPaths)));
@@ -115,7 +116,9 @@ public static class ExtAuthzHost
             PathPatternSet.Parse(options.Policy.PublicPaths),
             sp.GetRequiredService<IAuthenticator>(),
             sp.GetRequiredService<IAccessPolicy>(),
-            sp.GetRequiredService<LoginRedirect>()));
+            sp.GetRequiredService<LoginRedirect>(),
+            sp.GetService<IRevocationList>(),
+            sp.GetService<DryRunPolicy>()));
         services.AddSingleton<CheckResponseWriter>();
         services.AddSingleton<CheckHandler>();
         services.AddCheckServices(options.Server);
@@ -139,6 +142,7 @@ public static class ExtAuthzHost
         }
 
         app.MapOps(opsHost);
+        app.MapOperations(opsHost);
         app.MapIdentity(opsHost);
     }
 

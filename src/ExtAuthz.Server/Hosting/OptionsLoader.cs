@@ -19,6 +19,7 @@ internal static class OptionsLoader
         Bind(configuration, "Login", options.Login, errors);
         Bind(configuration, "Audit", options.Audit, errors);
         Bind(configuration, "Redis", options.Redis, errors);
+        Bind(configuration, "Revocation", options.Revocation, errors);
         options.ApplyDefaults();
         return options;
     }

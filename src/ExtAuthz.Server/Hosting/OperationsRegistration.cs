@@ -1,0 +1,69 @@
+using ExtAuthz.Core.Access;
+using ExtAuthz.Core.Configuration;
+using ExtAuthz.Core.Decisions;
+using ExtAuthz.Core.Diagnostics;
+using ExtAuthz.Core.Identity;
+using ExtAuthz.Redis;
+using ExtAuthz.Server.Operations;
+using ExtAuthz.Server.Ops;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace ExtAuthz.Server.Hosting;
+
+/// <summary>
+/// Registers the operations area: metrics, tracing, the decision log, dry-run, and revocations (shared through
+/// Redis when <c>Redis:Configuration</c> is set, else held on this replica only), and maps its ops endpoints.
+/// </summary>
+internal static class OperationsRegistration
+{
+    public static void AddOperations(this IServiceCollection services, ExtAuthzOptions options)
+    {
+        services.AddSingleton(options.Audit);
+        services.AddSingleton<OperationsMetrics>();
+        services.AddSingleton<ScrapeTimeCollector>();
+
+        // A test may have registered its own output already; the configured one is the default.
+        services.TryAddSingleton(_ => AuditOutput.For(options.Audit.Output));
+        services.AddSingleton<AuditQueue>();
+        services.AddSingleton<AuditSampler>();
+        services.AddHostedService<AuditWriter>();
+        services.AddSingleton<DecisionRecorder>();
+
+        services.AddSingleton(sp => new DryRunPolicy(options.Policy.DryRun, PerProfileDryRun(sp.GetRequiredService<IAccessPolicy>())));
+        services.TryAddSingleton<IIndexStats>(sp => new AccessIndexStats(sp.GetRequiredService<AccessIndex>()));
+        if (options.Identity.Issuers.Count > 0 || options.Identity.DevIssuer.Enabled)
+        {
+            // Identity registers its runtime under the same condition.
+            services.TryAddSingleton(sp => new IdentityStats(sp.GetRequiredService<IdentityRuntime>()));
+            services.TryAddSingleton<ITokenCacheStats>(sp => sp.GetRequiredService<IdentityStats>());
+            services.TryAddSingleton<IKeySetStats>(sp => sp.GetRequiredService<IdentityStats>());
+        }
+
+        services.AddSingleton<RevocationSet>();
+        services.AddSingleton<IRevocationList>(sp => sp.GetRequiredService<RevocationSet>());
+        services.AddSingleton<RevocationService>();
+        services.AddSingleton<AdminCaller>();
+        services.AddHostedService<RevocationExpiry>();
+        if (!string.IsNullOrEmpty(options.Redis.Configuration))
+        {
+            services.AddSingleton(options.Redis);
+            services.AddSingleton<RedisRevocationReplication>();
+            services.AddSingleton<IRevocationReplication>(sp => sp.GetRequiredService<RedisRevocationReplication>());
+            services.AddHostedService(sp => sp.GetRequiredService<RedisRevocationReplication>());
+            services.AddSingleton<IReadinessContributor, RedisReadiness>();
+        }
+    }
+
+    public static void MapOperations(this IEndpointRouteBuilder endpoints, string? hostFilter)
+    {
+        endpoints.MapMetrics(hostFilter);
+        endpoints.MapRevocations(hostFilter);
+    }
+
+    /// <summary>
+    /// The per-profile switch (annotation <c>extauthz/dry-run: "true"</c>) of the access policy, when it has one. The
+    /// policy already answers its own denies in dry-run; this covers the rest that name a profile namespace.
+    /// </summary>
+    private static Func<string, bool>? PerProfileDryRun(IAccessPolicy access) =>
+        access is KubeflowAccessPolicy kubeflow ? ns => kubeflow.IsDryRun(ns) : null;
+}

@@ -1,0 +1,24 @@
+using ExtAuthz.Core.Diagnostics;
+using ExtAuthz.Core.Identity;
+
+namespace ExtAuthz.Server.Operations;
+
+/// <summary>
+/// The identity series, read at scrape time from what identity keeps anyway: the token cache's size and each
+/// issuer's key-set status. The cache does not count hits and misses, so those series stay absent.
+/// </summary>
+internal sealed class IdentityStats : ITokenCacheStats, IKeySetStats
+{
+    private readonly IdentityRuntime _runtime;
+
+    public IdentityStats(IdentityRuntime runtime) => _runtime = runtime;
+
+    public int Count => _runtime.Authenticator.Cache.Count;
+
+    public long? Hits => null;
+
+    public long? Misses => null;
+
+    public IReadOnlyList<KeySetStat> KeySets =>
+        [.. _runtime.Keys.Where(k => !k.IsStatic).Select(k => k.Status()).Select(s => new KeySetStat(s.Issuer, s.Fetches, s.Failures, s.LastSuccess))];
+}

@@ -1,0 +1,103 @@
+using System.Text.Json;
+using ExtAuthz.Server.Operations;
+using ExtAuthz.Server.Tests.Operations.Support;
+
+namespace ExtAuthz.Server.Tests.Operations;
+
+/// <summary>The decision log: one JSON line per deny and per sampled allow, and never a token, cookie or authorization header.</summary>
+public sealed class AuditLogTests
+{
+    // Shaped like a real JWT, so its signature segment is a recognisable string to search for.
+    private const string Signature = "c2lnbmF0dXJlLW9mLWFsaWNlcy10b2tlbi10aGF0LW11c3Qtbm90LWxlYWs";
+    private const string Token = "eyJhbGciOiJSUzI1NiIsImtpZCI6ImsxIn0.eyJlbWFpbCI6ImFsaWNlQGV4YW1wbGUuY29tIn0." + Signature;
+
+    [Fact]
+    public async Task AuditLog_RequestsCarryingTheToken_NeverContainsTokenOrSignature()
+    {
+        var authenticator = new FakeAuthenticator().Add(Token, FakeAuthenticator.User("alice@example.com", TimeSpan.FromMinutes(1)));
+        await using var server = await OpsServer.StartAsync(authenticator, "--Audit:AllowSampleRate=1");
+
+        await server.CheckAsync($"/notebook/kubeflow-user-example-com/nb/?access_token={Token}&x=1", Token,
+            headers: [("cookie", $"authservice_session={Token}; other=1"), ("x-goog-iap-jwt-assertion", Token)]);
+        await server.CheckAsync($"/dex/auth?id_token={Token}", headers: [("cookie", $"oauth2_proxy={Token}")]);
+        await server.CheckAsync("/notebook/kubeflow-user-example-com/nb/", Token + "x", headers: [("authorization", $"Bearer {Token}x")]);
+        await server.CheckAsync("/last", "done");
+
+        await server.Audit.WaitForLineAsync(l => l.Contains("\"path\":\"/last\"", StringComparison.Ordinal));
+        var log = server.Audit.Text;
+
+        Assert.Equal(4, server.Audit.Lines.Length);
+        Assert.DoesNotContain(Token, log, StringComparison.Ordinal);
+        Assert.DoesNotContain(Signature, log, StringComparison.Ordinal);
+        Assert.DoesNotContain(Signature[..16], log, StringComparison.Ordinal);
+        Assert.DoesNotContain("authservice_session", log, StringComparison.Ordinal);
+        Assert.DoesNotContain("Bearer", log, StringComparison.Ordinal);
+        Assert.Contains("\"path\":\"/notebook/kubeflow-user-example-com/nb/?access_token=&x=\"", log, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AuditLog_Deny_IsOneJsonLineWithWhoWhereWhatAndWhy()
+    {
+        var authenticator = new FakeAuthenticator().Add("alice-token", FakeAuthenticator.User("alice@example.com", TimeSpan.FromMinutes(1)));
+        await using var server = await OpsServer.StartAsync(authenticator);
+
+        await server.CheckAsync("/notebook/kubeflow-user-example-com/nb/?tab=logs", "alice-token", method: "POST");
+
+        var line = await server.Audit.WaitForLineAsync(_ => true);
+        using var json = JsonDocument.Parse(line);
+        var root = json.RootElement;
+        Assert.Equal("deny", root.GetProperty("decision").GetString());
+        Assert.Equal(403, root.GetProperty("status").GetInt32());
+        Assert.Equal("no_access", root.GetProperty("reason").GetString());
+        Assert.Equal("alice@example.com", root.GetProperty("user").GetString());
+        Assert.Equal("https://issuer.test", root.GetProperty("issuer").GetString());
+        Assert.Equal("POST", root.GetProperty("method").GetString());
+        Assert.Equal("/notebook/kubeflow-user-example-com/nb/?tab=", root.GetProperty("path").GetString());
+        Assert.True(root.GetProperty("detail").GetString()!.Length > 0);
+        Assert.True(root.GetProperty("latency_ms").GetDouble() >= 0);
+        Assert.True(DateTimeOffset.UtcNow - root.GetProperty("time").GetDateTimeOffset() < TimeSpan.FromMinutes(5));
+    }
+
+    [Fact]
+    public async Task AuditLog_AllowSampleRateZero_LogsDeniesButNoAllows()
+    {
+        await using var server = await OpsServer.StartAsync(new FakeAuthenticator(), "--Audit:AllowSampleRate=0");
+
+        await server.CheckAsync("/dex/auth");
+        await server.CheckAsync("/healthz");
+        await server.CheckAsync("/notebook/kubeflow-user-example-com/nb/");
+
+        // One writer, in order: once the deny is out, any allow queued before it would be out too.
+        await server.Audit.WaitForLineAsync(l => l.Contains("missing_token", StringComparison.Ordinal));
+        var line = Assert.Single(server.Audit.Lines);
+        Assert.Contains("\"decision\":\"deny\"", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AuditLog_OutputNone_WritesNothingButStillCounts()
+    {
+        await using var server = await OpsServer.StartAsync(new FakeAuthenticator(), "--Audit:Output=none");
+
+        await server.CheckAsync("/notebook/kubeflow-user-example-com/nb/");
+        var scrape = await server.ScrapeAsync();
+
+        Assert.Equal(1, Scrape.Value(scrape, "extauthz_decisions_total{outcome=\"deny\",reason=\"missing_token\"}"));
+        Assert.Equal(0, Scrape.Value(scrape, "extauthz_audit_lines_total"));
+        Assert.Empty(server.Audit.Text);
+    }
+
+    [Theory]
+    [InlineData("/a/b", "/a/b")]
+    [InlineData("/a/b?x=1&y=2", "/a/b?x=&y=")]
+    [InlineData("/a?token=eyJ.abc.def", "/a?token=")]
+    [InlineData("/a?flag&x=", "/a?flag=&x=")]
+    [InlineData("/a?x=1#frag", "/a?x=")]
+    [InlineData("/a?", "/a?")]
+    [InlineData("/a?x=1&&y=2", "/a?x=&y=")]
+    public void WithoutQueryValues_Target_KeepsPathAndQueryNamesOnly(string target, string expected) =>
+        Assert.Equal(expected, AuditLine.WithoutQueryValues(target));
+
+    [Fact]
+    public void WithoutQueryValues_HugeTarget_IsCut() =>
+        Assert.Equal(AuditLine.MaxTargetChars, AuditLine.WithoutQueryValues("/" + new string('a', 10_000)).Length);
+}
