@@ -1,5 +1,6 @@
 using ExtAuthz.Core.Access;
 using ExtAuthz.Core.Configuration;
+using ExtAuthz.Core.Diagnostics;
 using ExtAuthz.Kubernetes.Informers;
 using ExtAuthz.Kubernetes.Objects;
 using k8s;
@@ -13,7 +14,7 @@ namespace ExtAuthz.Kubernetes;
 /// RoleBindings in all namespaces. The index publishes once both have listed; after that an API outage leaves the
 /// last snapshot serving and shows here, on <c>/readyz</c>, as a disconnected informer.
 /// </summary>
-internal sealed class KubernetesIndexSource : BackgroundService, IDescribable
+internal sealed class KubernetesIndexSource : BackgroundService, IDescribable, IWatchStats
 {
     private readonly Func<string> _server;
     private readonly ResourceInformer<ProfileRecord> _profiles;
@@ -50,6 +51,12 @@ internal sealed class KubernetesIndexSource : BackgroundService, IDescribable
 
     /// <summary>The client for this process: in-cluster when running in a pod, else <c>KUBECONFIG</c> or <c>~/.kube/config</c>.</summary>
     public static IKubernetes CreateClient() => new k8s.Kubernetes(KubernetesClientConfiguration.BuildDefaultConfig());
+
+    /// <summary>Watches that ended and were started again, over both resources.</summary>
+    public long WatchRestarts => Math.Max(0, _profiles.Status.Watches - 1) + Math.Max(0, _roleBindings.Status.Watches - 1);
+
+    /// <summary>Full lists after the first one of each resource: 410 Gone or an outage.</summary>
+    public long Relists => Math.Max(0, _profiles.Status.Lists - 1) + Math.Max(0, _roleBindings.Status.Lists - 1);
 
     public object Describe()
     {

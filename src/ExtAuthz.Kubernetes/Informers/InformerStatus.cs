@@ -24,6 +24,9 @@ internal sealed record InformerStatus
 
     public int Events { get; init; }
 
+    /// <summary>Watches started; every one after the first is a restart.</summary>
+    public int Watches { get; init; }
+
     public int MalformedObjects { get; init; }
 
     public int ConsecutiveFailures { get; init; }

@@ -146,7 +146,7 @@ internal sealed class ResourceInformer<T>
     /// </summary>
     private async Task<(string? ResourceVersion, Exception? Failure)> WatchAsync(string resourceVersion, CancellationToken cancellationToken)
     {
-        Update(s => s with { Phase = "watching" });
+        Update(s => s with { Phase = "watching", Watches = s.Watches + 1 });
         var started = _time.GetTimestamp();
         using var deadline = new CancellationTokenSource(_watchTimeout + s_deadlineGrace, _time);
         using var watch = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);

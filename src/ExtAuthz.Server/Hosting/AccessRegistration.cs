@@ -1,5 +1,6 @@
 using ExtAuthz.Core.Access;
 using ExtAuthz.Core.Configuration;
+using ExtAuthz.Core.Diagnostics;
 using ExtAuthz.Kubernetes;
 using ExtAuthz.Kubernetes.Directory;
 
@@ -22,13 +23,15 @@ internal static class AccessRegistration
 
         if (policy.Source == "Kubernetes")
         {
-            services.AddHostedService(sp => new KubernetesIndexSource(
+            services.AddSingleton(sp => new KubernetesIndexSource(
                 sp.GetRequiredService<AccessIndex>(),
                 KubernetesIndexSource.CreateClient,
                 policy.Kubernetes,
                 sp.GetRequiredService<TimeProvider>(),
                 Random.Shared,
                 sp.GetRequiredService<ILogger<KubernetesIndexSource>>()));
+            services.AddHostedService(sp => sp.GetRequiredService<KubernetesIndexSource>());
+            services.AddSingleton<IWatchStats>(sp => sp.GetRequiredService<KubernetesIndexSource>());
         }
         else
         {

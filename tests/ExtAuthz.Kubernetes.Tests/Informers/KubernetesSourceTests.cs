@@ -150,6 +150,8 @@ public sealed class KubernetesSourceTests : IAsyncLifetime
         Assert.Equal(2, _api.CountListStarts("/rolebindings"));
         await Eventually.True(() => _api.CountListStarts("/profiles") == 2, "profiles relisted too (both were expired)");
         Assert.True(_harness.Logged.Has(3011, "rolebindings"));
+        await Eventually.True(() => _harness.Source.Relists == 2, "both relists counted for /metrics");
+        Assert.True(_harness.Source.WatchRestarts >= 2);
     }
 
     [Fact]
@@ -185,6 +187,8 @@ public sealed class KubernetesSourceTests : IAsyncLifetime
         Assert.Contains(_api.Requests, r => r.Contains("/rolebindings?", StringComparison.Ordinal) && r.Contains($"resourceVersion={seen}&", StringComparison.Ordinal));
         Assert.Equal(1, _api.CountListStarts("/rolebindings"));
         Assert.Equal(ReasonCode.Granted, _harness.Decide(Carol, "GET", AliceNotebook).Reason);
+        Assert.Equal(0, _harness.Source.Relists);
+        Assert.True(_harness.Source.WatchRestarts >= 1);
     }
 
     [Fact]
