@@ -49,12 +49,14 @@ internal sealed class JwtAuthenticator : IAuthenticator
             {
                 if (cached.IsServableAt(_time.GetUtcNow().UtcTicks))
                 {
+                    _cache.CountHit();
                     return AuthenticationResult.Success(cached.Principal);
                 }
 
                 _cache.Remove(cached);
             }
 
+            _cache.CountMiss();
             var text = token.ToString();
             var check = issuer.Validate(text);
             if (check.Principal is { } principal)

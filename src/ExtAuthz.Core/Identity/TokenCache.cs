@@ -18,6 +18,8 @@ internal sealed class TokenCache
     private int _count;
     private long _bytes;
     private int _sweeping;
+    private long _hits;
+    private long _misses;
 
     public TokenCache(int maxEntries, long maxBytes, TimeProvider time)
     {
@@ -28,6 +30,16 @@ internal sealed class TokenCache
     }
 
     public int Count => Volatile.Read(ref _count);
+
+    /// <summary>Checks answered from the cache; read at scrape time only.</summary>
+    public long Hits => Interlocked.Read(ref _hits);
+
+    /// <summary>Checks whose token had to be validated (not cached, or no longer servable).</summary>
+    public long Misses => Interlocked.Read(ref _misses);
+
+    public void CountHit() => Interlocked.Increment(ref _hits);
+
+    public void CountMiss() => Interlocked.Increment(ref _misses);
 
     public long EstimatedBytes => Interlocked.Read(ref _bytes);
 

@@ -5,7 +5,7 @@ namespace ExtAuthz.Server.Operations;
 
 /// <summary>
 /// The identity series, read at scrape time from what identity keeps anyway: the token cache's size and each
-/// issuer's key-set status. The cache does not count hits and misses, so those series stay absent.
+/// issuer's key-set status, and the cache's hit and miss counts.
 /// </summary>
 internal sealed class IdentityStats : ITokenCacheStats, IKeySetStats
 {
@@ -15,9 +15,9 @@ internal sealed class IdentityStats : ITokenCacheStats, IKeySetStats
 
     public int Count => _runtime.Authenticator.Cache.Count;
 
-    public long? Hits => null;
+    public long? Hits => _runtime.Authenticator.Cache.Hits;
 
-    public long? Misses => null;
+    public long? Misses => _runtime.Authenticator.Cache.Misses;
 
     public IReadOnlyList<KeySetStat> KeySets =>
         [.. _runtime.Keys.Where(k => !k.IsStatic).Select(k => k.Status()).Select(s => new KeySetStat(s.Issuer, s.Fetches, s.Failures, s.LastSuccess))];

@@ -74,15 +74,19 @@ public sealed class DevIssuerOperationsTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Scrape_AfterAValidToken_HasTheTokenCacheSize()
+    public async Task Scrape_AfterAValidToken_HasTheTokenCacheSizeHitsAndMisses()
     {
+        var before = await _server.ScrapeAsync();
         var token = await _server.MintAsync("dave@example.com");
         await _server.CheckAsync("/notebook/alice/nb/", token);
+        await _server.CheckAsync("/notebook/alice/nb/", token);
+        await _server.CheckAsync("/notebook/bob/nb/", token);
 
         var scrape = await _server.ScrapeAsync();
 
         Assert.True(Scrape.Value(scrape, "extauthz_token_cache_entries") >= 1);
-        Assert.Null(Scrape.Value(scrape, "extauthz_token_cache_hits_total"));
+        Assert.Equal(2, Scrape.Value(scrape, "extauthz_token_cache_hits_total") - (Scrape.Value(before, "extauthz_token_cache_hits_total") ?? 0));
+        Assert.Equal(1, Scrape.Value(scrape, "extauthz_token_cache_misses_total") - (Scrape.Value(before, "extauthz_token_cache_misses_total") ?? 0));
         Assert.Equal(3, Scrape.Value(scrape, "extauthz_index_profiles"));
     }
 
