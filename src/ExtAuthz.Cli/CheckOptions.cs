@@ -35,66 +35,67 @@ internal sealed class CheckOptions
 
     public static bool TryParse(ReadOnlySpan<string> args, out CheckOptions options, out string? error)
     {
-        options = new CheckOptions();
-        error = null;
-        for (var i = 0; i < args.Length; i++)
+        var o = options = new CheckOptions();
+        if (!FlagReader.TryRead(args, o.Switch, o.Apply, out error))
         {
-            var flag = args[i];
-            switch (flag)
-            {
-                case "--browser": options.Browser = true; continue;
-                case "--v2": options.V2 = true; continue;
-                case "--explain": options.Explain = true; continue;
-                case "--json": options.Json = true; continue;
-            }
-
-            if (i + 1 >= args.Length)
-            {
-                error = $"{flag}: needs a value";
-                return false;
-            }
-
-            var value = args[++i];
-            switch (flag)
-            {
-                case "--addr": options.Address = value; break;
-                case "--ops": options.Ops = value; break;
-                case "--method": options.Method = value.ToUpperInvariant(); break;
-                case "--path": options.Path = value; break;
-                case "--host": options.Host = value; break;
-                case "--token": options.Token = value; break;
-                case "--user": options.User = value; break;
-                case "--groups": options.Groups.AddRange(value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)); break;
-                case "--source-principal": options.SourcePrincipal = value; break;
-                case "--destination-principal": options.DestinationPrincipal = value; break;
-                case "-H" or "--header":
-                    var colon = value.IndexOf(':', 1);
-                    if (colon <= 0)
-                    {
-                        error = $"{flag} '{value}': expected 'name: value'";
-                        return false;
-                    }
-
-                    options.Headers.Add(new(value[..colon].Trim().ToLowerInvariant(), value[(colon + 1)..].Trim()));
-                    break;
-                default:
-                    error = $"unknown option '{flag}'";
-                    return false;
-            }
+            return false;
         }
 
-        if (options.Token is not null && options.User is not null)
+        if (o.Token is not null && o.User is not null)
         {
             error = "--token and --user: give one or the other";
             return false;
         }
 
-        if (!Uri.TryCreate(options.Address, UriKind.Absolute, out _))
+        if (!Uri.TryCreate(o.Address, UriKind.Absolute, out _))
         {
-            error = $"--addr '{options.Address}': not an absolute URL";
+            error = $"--addr '{o.Address}': not an absolute URL";
             return false;
         }
 
         return true;
+    }
+
+    private bool Switch(string flag)
+    {
+        switch (flag)
+        {
+            case "--browser": Browser = true; return true;
+            case "--v2": V2 = true; return true;
+            case "--explain": Explain = true; return true;
+            case "--json": Json = true; return true;
+            default: return false;
+        }
+    }
+
+    private string? Apply(string flag, string value)
+    {
+        switch (flag)
+        {
+            case "--addr": Address = value; break;
+            case "--ops": Ops = value; break;
+            case "--method": Method = value.ToUpperInvariant(); break;
+            case "--path": Path = value; break;
+            case "--host": Host = value; break;
+            case "--token": Token = value; break;
+            case "--user": User = value; break;
+            case "--groups": Groups.AddRange(value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)); break;
+            case "--source-principal": SourcePrincipal = value; break;
+            case "--destination-principal": DestinationPrincipal = value; break;
+            case "-H" or "--header":
+                // Search from the second character, so a pseudo-header such as ":authority: x" keeps its own colon.
+                var colon = value.Length > 1 ? value.IndexOf(':', 1) : -1;
+                if (colon <= 0)
+                {
+                    return $"{flag} '{value}': expected 'name: value'";
+                }
+
+                Headers.Add(new(value[..colon].Trim().ToLowerInvariant(), value[(colon + 1)..].Trim()));
+                break;
+            default:
+                return FlagReader.Unknown(flag);
+        }
+
+        return null;
     }
 }

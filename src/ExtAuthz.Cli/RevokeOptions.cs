@@ -25,40 +25,40 @@ internal sealed class RevokeOptions
 
     public static bool TryParse(ReadOnlySpan<string> args, out RevokeOptions options, out string? error)
     {
-        options = new RevokeOptions();
-        error = null;
-        for (var i = 0; i < args.Length; i++)
+        var o = options = new RevokeOptions();
+        if (!FlagReader.TryRead(args, o.Switch, o.Apply, out error))
         {
-            var flag = args[i];
-            switch (flag)
-            {
-                case "--list": options.List = true; continue;
-                case "--json": options.Json = true; continue;
-            }
-
-            if (i + 1 >= args.Length)
-            {
-                error = $"{flag}: needs a value";
-                return false;
-            }
-
-            var value = args[++i];
-            switch (flag)
-            {
-                case "--ops": options.Ops = value; break;
-                case "--bearer": options.Bearer = value; break;
-                case "--as": options.As = value; break;
-                case "--user": options.User = value; break;
-                case "--jti": options.Jti = value; break;
-                case "--issuer": options.Issuer = value; break;
-                case "--token": options.Token = value; break;
-                default:
-                    error = $"unknown flag '{flag}'";
-                    return false;
-            }
+            return false;
         }
 
-        return options.Validate(out error);
+        return o.Validate(out error);
+    }
+
+    private bool Switch(string flag)
+    {
+        switch (flag)
+        {
+            case "--list": List = true; return true;
+            case "--json": Json = true; return true;
+            default: return false;
+        }
+    }
+
+    private string? Apply(string flag, string value)
+    {
+        switch (flag)
+        {
+            case "--ops": Ops = value; break;
+            case "--bearer": Bearer = value; break;
+            case "--as": As = value; break;
+            case "--user": User = value; break;
+            case "--jti": Jti = value; break;
+            case "--issuer": Issuer = value; break;
+            case "--token": Token = value; break;
+            default: return FlagReader.Unknown(flag);
+        }
+
+        return null;
     }
 
     private bool Validate(out string? error)

@@ -26,15 +26,12 @@ internal sealed class CheckHandler
         _recorder = recorder;
     }
 
+    /// <summary>The generated-classes path (<c>Server:CheckReader=Generated</c>): read, then the same decision and answer.</summary>
     public CheckResponse Handle(CheckRequest request)
     {
-        var started = Stopwatch.GetTimestamp();
         var input = new CheckInput(_slots);
         CheckRequestReader.Read(request, input);
-        var decision = _authorizer.Decide(input);
-        var response = _responses.Get(decision).Message;
-        _recorder.Record(decision, input, started);
-        return response;
+        return HandleSerialized(input).Message;
     }
 
     /// <summary>The lean path: the input was read from the request bytes; the answer is reused when it can be.</summary>

@@ -70,6 +70,8 @@ public sealed class CheckCommandTests : IAsyncLifetime
     [InlineData("check", "--bogus", "1")]
     [InlineData("check", "--path")]
     [InlineData("check", "-H", "no-colon")]
+    [InlineData("check", "-H", "")]
+    [InlineData("check", "-H", ":")]
     [InlineData("frobnicate")]
     public async Task Run_BadArguments_ExitsWithUsage(params string[] args)
     {
