@@ -203,6 +203,13 @@ public sealed class AuditOptions
 
     /// <summary>Lines waiting for the writer; past this a line is dropped and counted, never waited for.</summary>
     public int QueueCapacity { get; set; } = 8192;
+
+    /// <summary>
+    /// Identical decision lines (same outcome, reason, user, namespace, method and path) within this window after the
+    /// first are folded into one line with a <c>repeated</c> count, written when the window ends. Zero writes one line
+    /// per logged decision.
+    /// </summary>
+    public TimeSpan RepeatWindow { get; set; } = TimeSpan.FromSeconds(1);
 }
 
 public sealed class RedisOptions

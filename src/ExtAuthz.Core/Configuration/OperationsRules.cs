@@ -23,6 +23,11 @@ internal static class OperationsRules
             errors.Add("Audit:QueueCapacity: must be between 16 and 1048576");
         }
 
+        if (audit.RepeatWindow < TimeSpan.Zero || audit.RepeatWindow > TimeSpan.FromMinutes(10))
+        {
+            errors.Add($"Audit:RepeatWindow: {audit.RepeatWindow} must be between 00:00:00 (no folding) and 00:10:00");
+        }
+
         var lifetime = options.Revocation.MaxTokenLifetime;
         if (lifetime < TimeSpan.FromMinutes(1) || lifetime > TimeSpan.FromDays(30))
         {

@@ -13,11 +13,34 @@ internal static class AuditLine
     /// <summary>Longest target written; a longer one is cut, so a hostile path cannot make a huge line.</summary>
     public const int MaxTargetChars = 2048;
 
-    public static void Write(Utf8JsonWriter json, in AuditRecord record)
+    /// <param name="path">The record's target as <see cref="WithoutQueryValues"/> gives it.</param>
+    public static void Write(Utf8JsonWriter json, in AuditRecord record, string path)
     {
-        var decision = record.Decision;
         json.WriteStartObject();
         json.WriteString("time", record.At.UtcDateTime);
+        WriteDecision(json, record, path);
+        json.WriteNumber("latency_ms", Math.Round(record.Latency.TotalMilliseconds, 3));
+        json.WriteEndObject();
+    }
+
+    /// <summary>
+    /// The line that closes a folded window: the same fields as the line that opened it, the time of the last repeat,
+    /// how many identical decisions followed that line (<c>repeated</c>), since when, and the slowest of them.
+    /// </summary>
+    public static void WriteRepeats(Utf8JsonWriter json, AuditFolder.Repeats repeats)
+    {
+        json.WriteStartObject();
+        json.WriteString("time", repeats.Last.UtcDateTime);
+        WriteDecision(json, repeats.First, repeats.Path);
+        json.WriteNumber("repeated", repeats.Count);
+        json.WriteString("since", repeats.First.At.UtcDateTime);
+        json.WriteNumber("latency_ms_max", Math.Round(repeats.MaxLatency.TotalMilliseconds, 3));
+        json.WriteEndObject();
+    }
+
+    private static void WriteDecision(Utf8JsonWriter json, in AuditRecord record, string path)
+    {
+        var decision = record.Decision;
         json.WriteString("log", "decision");
         json.WriteString("decision", DecisionOutcome.Names[DecisionOutcome.Of(decision)]);
         json.WriteNumber("status", decision.DryRun ? 200 : decision.HttpStatus);
@@ -32,9 +55,7 @@ internal static class AuditLine
 
         WriteIfSet(json, "issuer", decision.Issuer);
         json.WriteString("method", record.Method);
-        json.WriteString("path", WithoutQueryValues(record.Target));
-        json.WriteNumber("latency_ms", Math.Round(record.Latency.TotalMilliseconds, 3));
-        json.WriteEndObject();
+        json.WriteString("path", path);
     }
 
     /// <summary>"/a/b?x=1&amp;y=2" becomes "/a/b?x=&amp;y="; the fragment, if any, is dropped.</summary>

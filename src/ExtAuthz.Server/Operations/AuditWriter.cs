@@ -1,13 +1,15 @@
 using System.Buffers;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using ExtAuthz.Core.Configuration;
 
 namespace ExtAuthz.Server.Operations;
 
 /// <summary>
-/// The one reader of the audit queue: formats each record and writes it to <see cref="AuditOutput"/>, flushing
-/// whenever the queue is empty, so a line is out within moments of its decision. It keeps running through shutdown
-/// until the host has stopped (the last in-flight Checks are still logged), then drains the queue and ends.
+/// The one reader of the audit queue: folds repeats (<see cref="AuditFolder"/>), formats each line and writes it to
+/// <see cref="AuditOutput"/>, flushing whenever the queue is empty, so a line is out within moments of its decision
+/// and a folded window's count soon after the window ends. It keeps running through shutdown until the host has
+/// stopped (the last in-flight Checks are still logged), then drains the queue, writes every open count and ends.
 /// </summary>
 internal sealed class AuditWriter : IHostedService
 {
@@ -24,15 +26,25 @@ internal sealed class AuditWriter : IHostedService
     private readonly AuditQueue _queue;
     private readonly AuditOutput _output;
     private readonly OperationsMetrics _metrics;
+    private readonly AuditFolder _folder;
+    private readonly TimeProvider _time;
     private readonly ILogger<AuditWriter> _logger;
+    private readonly ArrayBufferWriter<byte> _line = new(1024);
+    private readonly ArrayBufferWriter<byte> _batch = new(PipeAtomicBytes);
+    private readonly Utf8JsonWriter _json;
     private Task? _loop;
 
-    public AuditWriter(AuditQueue queue, AuditOutput output, OperationsMetrics metrics, IHostApplicationLifetime lifetime, ILogger<AuditWriter> logger)
+    public AuditWriter(
+        AuditQueue queue, AuditOutput output, OperationsMetrics metrics, AuditOptions options, TimeProvider time,
+        IHostApplicationLifetime lifetime, ILogger<AuditWriter> logger)
     {
         _queue = queue;
         _output = output;
         _metrics = metrics;
+        _folder = new AuditFolder(options.RepeatWindow);
+        _time = time;
         _logger = logger;
+        _json = new Utf8JsonWriter(_line, s_json);
         lifetime.ApplicationStopped.Register(Finish);
     }
 
@@ -53,32 +65,84 @@ internal sealed class AuditWriter : IHostedService
 
     private async Task RunAsync()
     {
-        var line = new ArrayBufferWriter<byte>(1024);
-        var batch = new ArrayBufferWriter<byte>(PipeAtomicBytes);
-        using var json = new Utf8JsonWriter(line, s_json);
         var reader = _queue.Reader;
-        while (await reader.WaitToReadAsync())
+        Task<bool>? more = null;
+        while (true)
         {
             while (reader.TryRead(out var record))
             {
-                line.ResetWrittenCount();
-                json.Reset(line);
-                AuditLine.Write(json, record);
-                json.Flush();
-                line.Write("\n"u8);
-
-                // Batches stay within one atomic pipe write, so other writers to stdout never split a line.
-                if (batch.WrittenCount + line.WrittenCount > PipeAtomicBytes)
+                await WriteDueAsync(record.At, all: false);
+                var path = AuditLine.WithoutQueryValues(record.Target);
+                if (_folder.Admit(record, path))
                 {
-                    await WriteAsync(batch);
+                    StartLine();
+                    AuditLine.Write(_json, record, path);
+                    await EndLineAsync();
                 }
-
-                batch.Write(line.WrittenSpan);
-                _metrics.AuditWritten.Inc();
+                else
+                {
+                    _metrics.AuditFolded.Inc();
+                }
             }
 
-            await WriteAsync(batch);
+            await WriteDueAsync(_time.GetUtcNow(), all: false);
+            await WriteAsync(_batch);
+
+            more ??= reader.WaitToReadAsync().AsTask();
+            if (_folder.NextDue is { } due && !more.IsCompleted)
+            {
+                // Wake for the queue or for the end of the next window, whichever comes first.
+                using var cancel = new CancellationTokenSource();
+                var wait = due - _time.GetUtcNow();
+                await Task.WhenAny(more, Task.Delay(wait > TimeSpan.Zero ? wait : TimeSpan.Zero, _time, cancel.Token));
+                await cancel.CancelAsync();
+                if (!more.IsCompleted)
+                {
+                    continue;
+                }
+            }
+
+            if (!await more)
+            {
+                break;
+            }
+
+            more = null;
         }
+
+        await WriteDueAsync(_time.GetUtcNow(), all: true);
+        await WriteAsync(_batch);
+    }
+
+    private async ValueTask WriteDueAsync(DateTimeOffset now, bool all)
+    {
+        while (_folder.TryTakeDue(now, all, out var repeats))
+        {
+            StartLine();
+            AuditLine.WriteRepeats(_json, repeats);
+            await EndLineAsync();
+        }
+    }
+
+    private void StartLine()
+    {
+        _line.ResetWrittenCount();
+        _json.Reset(_line);
+    }
+
+    private async ValueTask EndLineAsync()
+    {
+        _json.Flush();
+        _line.Write("\n"u8);
+
+        // Batches stay within one atomic pipe write, so other writers to stdout never split a line.
+        if (_batch.WrittenCount + _line.WrittenCount > PipeAtomicBytes)
+        {
+            await WriteAsync(_batch);
+        }
+
+        _batch.Write(_line.WrittenSpan);
+        _metrics.AuditWritten.Inc();
     }
 
     private async Task WriteAsync(ArrayBufferWriter<byte> buffer)

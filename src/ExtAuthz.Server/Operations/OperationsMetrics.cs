@@ -35,6 +35,7 @@ internal sealed class OperationsMetrics
         _durations = [.. DecisionOutcome.Names.Select(outcome => durations.WithLabels(outcome))];
 
         AuditWritten = factory.CreateCounter("extauthz_audit_lines_total", "Decision log lines written.");
+        AuditFolded = factory.CreateCounter("extauthz_audit_folded_total", "Logged decisions counted into a repeated line (Audit:RepeatWindow) instead of a line of their own.");
         AuditDropped = factory.CreateCounter("extauthz_audit_dropped_total", "Decision log lines dropped because the writer fell behind.");
         Revocations = factory.CreateGauge("extauthz_revocations", "Revocations held in memory on this replica.");
         RevocationsPending = factory.CreateGauge("extauthz_revocations_pending", "Revocations accepted here and not yet stored in Redis.", Later<GaugeConfiguration>());
@@ -64,6 +65,8 @@ internal sealed class OperationsMetrics
     public Counter AuditWritten { get; }
 
     public Counter AuditDropped { get; }
+
+    public Counter AuditFolded { get; }
 
     public Gauge Revocations { get; }
 

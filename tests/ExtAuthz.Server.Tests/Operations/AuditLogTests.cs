@@ -86,6 +86,78 @@ public sealed class AuditLogTests
         Assert.Empty(server.Audit.Text);
     }
 
+    [Fact]
+    public async Task AuditLog_RepeatedIdenticalDenies_OneFullLineThenOneCountedLine()
+    {
+        var authenticator = new FakeAuthenticator().Add("alice-token", FakeAuthenticator.User("alice@example.com", TimeSpan.FromMinutes(1)));
+        await using var server = await OpsServer.StartAsync(authenticator, "--Audit:RepeatWindow=00:00:00.500");
+
+        for (var i = 0; i < 5; i++)
+        {
+            await server.CheckAsync("/notebook/kubeflow-user-example-com/nb/?tab=" + i, "alice-token", method: "POST");
+        }
+
+        await server.CheckAsync("/notebook/kubeflow-user-example-com/other/", "alice-token", method: "POST");
+
+        var counted = await server.Audit.WaitForLineAsync(l => l.Contains("\"repeated\"", StringComparison.Ordinal));
+        var lines = server.Audit.Lines;
+        Assert.Equal(3, lines.Length);
+        using var first = JsonDocument.Parse(lines[0]);
+        Assert.Equal("/notebook/kubeflow-user-example-com/nb/?tab=", first.RootElement.GetProperty("path").GetString());
+        Assert.False(first.RootElement.TryGetProperty("repeated", out _));
+        Assert.Contains("\"path\":\"/notebook/kubeflow-user-example-com/other/\"", lines[1], StringComparison.Ordinal);
+
+        using var json = JsonDocument.Parse(counted);
+        var root = json.RootElement;
+        Assert.Equal(4, root.GetProperty("repeated").GetInt64());
+        Assert.Equal("deny", root.GetProperty("decision").GetString());
+        Assert.Equal("no_access", root.GetProperty("reason").GetString());
+        Assert.Equal("alice@example.com", root.GetProperty("user").GetString());
+        Assert.Equal("/notebook/kubeflow-user-example-com/nb/?tab=", root.GetProperty("path").GetString());
+        Assert.Equal(first.RootElement.GetProperty("time").GetDateTimeOffset(), root.GetProperty("since").GetDateTimeOffset());
+        Assert.True(root.GetProperty("time").GetDateTimeOffset() >= root.GetProperty("since").GetDateTimeOffset());
+        Assert.True(root.GetProperty("latency_ms_max").GetDouble() >= 0);
+
+        var scrape = await server.ScrapeAsync();
+        Assert.Equal(6, Scrape.Value(scrape, "extauthz_decisions_total{outcome=\"deny\",reason=\"no_access\"}"));
+        Assert.Equal(4, Scrape.Value(scrape, "extauthz_audit_folded_total"));
+        Assert.Equal(3, Scrape.Value(scrape, "extauthz_audit_lines_total"));
+    }
+
+    [Fact]
+    public async Task AuditLog_RepeatWindowZero_WritesALinePerDeny()
+    {
+        await using var server = await OpsServer.StartAsync(new FakeAuthenticator(), "--Audit:RepeatWindow=00:00:00");
+
+        for (var i = 0; i < 4; i++)
+        {
+            await server.CheckAsync("/notebook/kubeflow-user-example-com/nb/");
+        }
+
+        await server.CheckAsync("/last");
+        await server.Audit.WaitForLineAsync(l => l.Contains("\"path\":\"/last\"", StringComparison.Ordinal));
+
+        Assert.Equal(5, server.Audit.Lines.Length);
+        Assert.DoesNotContain("repeated", server.Audit.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AuditLog_Shutdown_WritesTheOpenCounts()
+    {
+        var server = await OpsServer.StartAsync(new FakeAuthenticator(), "--Audit:RepeatWindow=00:05:00", "--Server:ShutdownDrain=00:00:00");
+        for (var i = 0; i < 3; i++)
+        {
+            await server.CheckAsync("/notebook/kubeflow-user-example-com/nb/");
+        }
+
+        await server.Audit.WaitForLineAsync(_ => true);
+        await server.DisposeAsync();
+
+        var counted = Assert.Single(server.Audit.Lines, l => l.Contains("\"repeated\":2", StringComparison.Ordinal));
+        Assert.Contains("\"reason\":\"missing_token\"", counted, StringComparison.Ordinal);
+        Assert.Equal(2, server.Audit.Lines.Length);
+    }
+
     [Theory]
     [InlineData("/a/b", "/a/b")]
     [InlineData("/a/b?x=1&y=2", "/a/b?x=&y=")]

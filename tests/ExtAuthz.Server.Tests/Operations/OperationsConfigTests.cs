@@ -12,6 +12,8 @@ public sealed class OperationsConfigTests
         { ["--Audit:AllowSampleRate=NaN"], "Audit:AllowSampleRate: NaN must be between 0 and 1" },
         { ["--Audit:Output=file"], "Audit:Output: 'file' is not one of stdout, stderr, none" },
         { ["--Audit:QueueCapacity=1"], "Audit:QueueCapacity: must be between 16 and 1048576" },
+        { ["--Audit:RepeatWindow=-00:00:01"], "Audit:RepeatWindow: -00:00:01 must be between 00:00:00 (no folding) and 00:10:00" },
+        { ["--Audit:RepeatWindow=01:00:00"], "Audit:RepeatWindow: 01:00:00 must be between 00:00:00 (no folding) and 00:10:00" },
         { ["--Revocation:MaxTokenLifetime=00:00:10"], "Revocation:MaxTokenLifetime: must be between 00:01:00 and 30.00:00:00" },
         { ["--Revocation:MaxTokenLifetime=31.00:00:00"], "Revocation:MaxTokenLifetime: must be between 00:01:00 and 30.00:00:00" },
         { ["--Revocation:Bogus=1"], "Revocation: " },
