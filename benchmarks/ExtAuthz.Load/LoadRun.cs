@@ -32,8 +32,8 @@ internal static class LoadRun
             "--Identity:DevIssuer:Enabled=true",
             .. s.ServerArgs.Split(';', StringSplitOptions.RemoveEmptyEntries),
         ];
-        using var server = ServerProcess.Start("extauthz", serverDll, serverArgs, Path.Combine(work, "server.log"));
-        using var empty = ServerProcess.Start("empty", selfDll, ["empty-server", $"--port={s.EmptyPort}"], Path.Combine(work, "empty.log"));
+        using var server = ServerProcess.Start("extauthz", serverDll, serverArgs, Path.Combine(work, "server.log"), s.PerfSeconds > 0);
+        using var empty = ServerProcess.Start("empty", selfDll, ["empty-server", $"--port={s.EmptyPort}"], Path.Combine(work, "empty.log"), s.PerfSeconds > 0);
         var ready = await WaitReadyAsync(s.OpsPort, server, TimeSpan.FromSeconds(s.ReadySeconds));
         report.Note(ready is { } after ? $"ExtAuthz ready (index loaded) after {after.TotalSeconds:F1} s" : "ExtAuthz never reported ready: runs measure the not-ready path");
         await WaitListeningAsync(s.EmptyPort);
@@ -85,6 +85,16 @@ internal static class LoadRun
             {
                 var top = Profiler.Trace(target, () => H2Load.Run(port, frames.Values.First(), s.Clients, s.Streams, s.TraceSeconds + 2), s.TraceSeconds, work);
                 report.Note(top is null ? $"no trace of {target.Name} (dotnet-trace not found: dotnet tool restore)" : $"trace of {target.Name}: {target.Name}-trace-top.txt");
+            }
+        }
+
+        // Where the CPU goes: perf samples on-CPU stacks of each server (kernel, runtime and JIT code alike).
+        if (s.PerfSeconds > 0)
+        {
+            foreach (var (target, port) in new[] { (server, s.ServerPort), (empty, s.EmptyPort) })
+            {
+                var top = Profiler.CpuProfile(target, () => H2Load.Run(port, frames.Values.First(), s.Clients, s.Streams, s.PerfSeconds + 2), s.PerfSeconds, work);
+                report.Note(top is null ? $"no CPU profile of {target.Name} (perf not found or refused)" : $"CPU profile of {target.Name}: {target.Name}-perf-top.txt");
             }
         }
 

@@ -14,6 +14,9 @@ internal sealed record LoadSettings
     public int WarmupSeconds { get; init; } = 2;
     public int PrimeSeconds { get; init; } = 10;
     public int TraceSeconds { get; init; } = 8;
+
+    /// <summary>Seconds of a <c>perf record</c> CPU profile of each server (0 = none); both then run with a perf map.</summary>
+    public int PerfSeconds { get; init; }
     public int Clients { get; init; } = 4;
     public int Streams { get; init; } = 16;
     public int RateRounds { get; init; } = 2;
@@ -45,6 +48,7 @@ internal sealed record LoadSettings
                 "warmupseconds" => settings with { WarmupSeconds = Int() },
                 "primeseconds" => settings with { PrimeSeconds = Int() },
                 "traceseconds" => settings with { TraceSeconds = Int() },
+                "perfseconds" => settings with { PerfSeconds = Int() },
                 "clients" => settings with { Clients = Int() },
                 "streams" => settings with { Streams = Int() },
                 "raterounds" => settings with { RateRounds = Int() },

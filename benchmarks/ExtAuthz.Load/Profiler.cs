@@ -35,6 +35,54 @@ internal static class Profiler
         return text;
     }
 
+    /// <summary>
+    /// An on-CPU profile: <c>perf record</c> samples the server's threads at 999 Hz with call stacks while
+    /// <paramref name="drive"/> loads it, then reports the hottest symbols by own samples (grouped by library: kernel,
+    /// runtime, JIT code) and by inclusive samples. JIT-compiled methods are named through the server's perf map.
+    /// </summary>
+    public static string? CpuProfile(ServerProcess target, Action drive, int seconds, string work)
+    {
+        var perf = Find("perf");
+        if (perf is null)
+        {
+            return null;
+        }
+
+        var file = Path.Combine(work, $"{target.Name}.perf.data");
+        File.Delete(file);
+        var pid = target.Pid.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        using var record = Start(perf, "record", "-F", "999", "-g", "-p", pid, "-o", file, "--", "sleep", seconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Thread.Sleep(1000);
+        drive();
+        record.WaitForExit(TimeSpan.FromSeconds(seconds + 60));
+        if (!File.Exists(file))
+        {
+            return null;
+        }
+
+        var summary = PerfSummary.Summarize(Run(perf, "script", "-i", file, "-F", "comm,ip,sym,dso"));
+        var byLibrary = Run(perf, "report", "-i", file, "--stdio", "--no-children", "--sort", "dso", "-g", "none", "--percent-limit", "0.5");
+        var exclusive = Run(perf, "report", "-i", file, "--stdio", "--no-children", "--sort", "sym", "-g", "none", "--percent-limit", "0.7");
+        var inclusive = Run(perf, "report", "-i", file, "--stdio", "--children", "--sort", "sym", "-g", "none", "--percent-limit", "4");
+        var text = $"# {target.Name}: where the CPU samples fall\n{summary}\n# {target.Name}: CPU samples by library\n{byLibrary}\n# {target.Name}: hottest symbols, own samples\n{exclusive}\n" +
+            $"# {target.Name}: hottest symbols, inclusive of callees\n{inclusive}\n";
+        File.WriteAllText(Path.Combine(work, $"{target.Name}-perf-top.txt"), text);
+        return text;
+    }
+
+    /// <summary>Prints the sample summary of a perf profile taken earlier (<c>perf-summary FILE</c>).</summary>
+    public static int Summarize(string file)
+    {
+        if (Find("perf") is not { } perf || !File.Exists(file))
+        {
+            Console.Error.WriteLine(File.Exists(file) ? "perf not found" : $"no such file: {file}");
+            return 1;
+        }
+
+        Console.WriteLine(PerfSummary.Summarize(Run(perf, "script", "-i", file, "-F", "comm,ip,sym,dso")));
+        return 0;
+    }
+
     private static string? Find(string name)
     {
         var home = Environment.GetEnvironmentVariable("HOME") ?? "/root";

@@ -27,9 +27,18 @@ internal sealed class ServerProcess : IDisposable
     /// a pod's output: no process of ours reads and re-writes the lines, so a server that logs a lot pays for its own
     /// writes and nothing else on these two cores does.
     /// </summary>
-    public static ServerProcess Start(string name, string dll, IEnumerable<string> args, string logFile)
+    /// <param name="perfMap">Write <c>/tmp/perf-PID.map</c>, so <c>perf</c> can name JIT-compiled methods.</param>
+    public static ServerProcess Start(string name, string dll, IEnumerable<string> args, string logFile, bool perfMap = false)
     {
         var info = new ProcessStartInfo("/bin/sh") { UseShellExecute = false };
+        if (perfMap)
+        {
+            info.Environment["DOTNET_PerfMapEnabled"] = "1";
+
+            // With W^X on, JIT code runs from a double-mapped memfd that perf cannot match to the map's addresses.
+            info.Environment["DOTNET_EnableWriteXorExecute"] = "0";
+        }
+
         info.ArgumentList.Add("-c");
         info.ArgumentList.Add("log=\"$1\"; shift; exec \"$@\" >>\"$log\" 2>&1");
         info.ArgumentList.Add("sh");

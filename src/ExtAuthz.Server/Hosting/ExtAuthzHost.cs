@@ -42,7 +42,10 @@ public static class ExtAuthzHost
     /// <summary>Builds the application, or returns every configuration problem.</summary>
     public static (WebApplication? App, IReadOnlyList<string> Errors) Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
-        var builder = WebApplication.CreateSlimBuilder(args);
+        // Options are read and validated once, at start; a changed appsettings.json takes a restart. So the content root
+        // is not watched: that watch puts an inotify watch on every folder below it and wakes a thread on every write
+        // there (a log file beside the binary, say). Given first, so a later argument can still turn it back on.
+        var builder = WebApplication.CreateSlimBuilder(["--hostBuilder:reloadConfigOnChange=false", .. args]);
         AddDefaultLogLevels(builder.Configuration);
         configure?.Invoke(builder);
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using ExtAuthz.Server.Hosting;
+using Microsoft.Extensions.Configuration;
 
 namespace ExtAuthz.Server.Tests.Configuration;
 
@@ -55,6 +56,17 @@ public sealed class StartupValidationTests
 
         Assert.Empty(errors);
         Assert.NotNull(app);
+    }
+
+    [Fact]
+    public void Build_Defaults_DoNotWatchTheContentRootForConfigurationChanges()
+    {
+        var (app, errors) = ExtAuthzHost.Build([]);
+
+        Assert.Empty(errors);
+        var files = ((IConfigurationRoot)app!.Configuration).Providers.OfType<FileConfigurationProvider>().ToList();
+        Assert.NotEmpty(files);
+        Assert.All(files, provider => Assert.False(provider.Source.ReloadOnChange, provider.Source.Path));
     }
 
     [Fact]
