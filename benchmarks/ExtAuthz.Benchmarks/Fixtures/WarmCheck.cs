@@ -27,10 +27,17 @@ internal sealed class WarmCheck
             new LoginRedirect(null, PathPatternSet.Parse(options.Login.ApiPaths)), new RevocationSet(), DryRunPolicy.Off);
         var writer = new CheckResponseWriter(options);
         Responses = new ResponseCache(writer);
-        // Step 9 as the host wires it: metrics, the allow sample and the decision-log queue. Nobody drains the queue
-        // here, so past its capacity a logged line is dropped and counted, which costs a little less than a write.
+        // Step 9 as the host wires it: metrics, the allow sample and the decision-log queue, drained by a reader on
+        // another thread as the host's writer drains it, so a logged deny pays for a real hand-off, not a full queue.
         var metrics = new OperationsMetrics();
-        var recorder = new DecisionRecorder(metrics, new AuditQueue(options.Audit, metrics), new AuditSampler(options.Audit), TimeProvider.System);
+        var queue = new AuditQueue(options.Audit, metrics);
+        _ = Task.Run(async () =>
+        {
+            await foreach (var _ in queue.Reader.ReadAllAsync())
+            {
+            }
+        });
+        var recorder = new DecisionRecorder(metrics, queue, new AuditSampler(options.Audit), TimeProvider.System);
         Handler = new CheckHandler(Authorizer, Responses, Slots, recorder);
 
         Request = IstioCheckRequest.Create(method, path, token);

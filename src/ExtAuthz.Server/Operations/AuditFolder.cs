@@ -25,29 +25,29 @@ internal sealed class AuditFolder
     /// <summary>When the earliest open window ends; null when none is open.</summary>
     public DateTimeOffset? NextDue => _byEnd.TryPeek(out var head) ? head.End : null;
 
-    /// <summary>True when <paramref name="record"/> gets a line of its own now; false when it was counted into an open window.</summary>
-    /// <param name="path">The path as the line shows it (<see cref="AuditLine.WithoutQueryValues"/>): what is compared.</param>
-    public bool Admit(in AuditRecord record, string path)
+    /// <summary>
+    /// True when <paramref name="record"/> gets a line of its own now, with its target as shown in <paramref name="path"/>;
+    /// false when it was counted into an open window (nothing is built for it then).
+    /// </summary>
+    public bool Admit(in AuditRecord record, out string path)
     {
         if (_window <= TimeSpan.Zero)
         {
+            path = AuditTarget.Shown(record.Target);
             return true;
         }
 
-        var key = Key.Of(record, path);
-        if (_open.TryGetValue(key, out var open))
+        var key = Key.Of(record);
+        if (_open.TryGetValue(key, out var open) && record.At < open.End)
         {
-            if (record.At < open.End)
-            {
-                open.Add(record);
-                return false;
-            }
-
-            // The window has ended but was not taken yet (its end passed between two reads): this one opens the next.
-            return true;
+            open.Add(record);
+            path = "";
+            return false;
         }
 
-        if (_open.Count < MaxOpen)
+        // Either new, or its window has ended but was not taken yet (the end passed between two reads): written in full.
+        path = AuditTarget.Shown(record.Target);
+        if (open is null && _open.Count < MaxOpen)
         {
             var repeats = new Repeats(key, record, path, record.At + _window);
             _open.Add(key, repeats);
@@ -75,17 +75,29 @@ internal sealed class AuditFolder
         return false;
     }
 
-    /// <summary>What makes two decision lines identical: every field the line shows except time and latency.</summary>
+    /// <summary>
+    /// What makes two decision lines identical: every field the line shows except time and latency. The target is kept
+    /// raw and compared as shown (<see cref="AuditTarget.SameShown"/>), so a repeat builds no string.
+    /// </summary>
     public readonly record struct Key(
         bool Allowed, bool DryRun, int Status, ReasonCode Reason, AccessRole Role,
-        string? Detail, string? User, string? Namespace, string? Issuer, string Method, string Path)
+        string? Detail, string? User, string? Namespace, string? Issuer, string Method, string Target)
     {
-        public static Key Of(in AuditRecord record, string path)
+        public static Key Of(in AuditRecord record)
         {
             var decision = record.Decision;
             return new Key(decision.Allowed, decision.DryRun, decision.HttpStatus, decision.Reason, decision.Role,
-                decision.Detail, decision.Principal?.UserId, decision.Namespace, decision.Issuer, record.Method, path);
+                decision.Detail, decision.Principal?.UserId, decision.Namespace, decision.Issuer, record.Method, record.Target);
         }
+
+        public bool Equals(Key other) =>
+            Allowed == other.Allowed && DryRun == other.DryRun && Status == other.Status && Reason == other.Reason &&
+            Role == other.Role && Detail == other.Detail && User == other.User && Namespace == other.Namespace &&
+            Issuer == other.Issuer && Method == other.Method && AuditTarget.SameShown(Target, other.Target);
+
+        public override int GetHashCode() =>
+            HashCode.Combine(HashCode.Combine(Allowed, DryRun, Status, Reason, Role),
+                Detail, User, Namespace, Issuer, Method, AuditTarget.HashShown(Target));
     }
 
     /// <summary>One open window: the decision that opened it, and what came after it that was identical.</summary>

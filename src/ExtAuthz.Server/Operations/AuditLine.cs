@@ -10,10 +10,7 @@ namespace ExtAuthz.Server.Operations;
 /// </summary>
 internal static class AuditLine
 {
-    /// <summary>Longest target written; a longer one is cut, so a hostile path cannot make a huge line.</summary>
-    public const int MaxTargetChars = 2048;
-
-    /// <param name="path">The record's target as <see cref="WithoutQueryValues"/> gives it.</param>
+    /// <param name="path">The record's target as <see cref="AuditTarget.Shown"/> gives it.</param>
     public static void Write(Utf8JsonWriter json, in AuditRecord record, string path)
     {
         json.WriteStartObject();
@@ -56,32 +53,6 @@ internal static class AuditLine
         WriteIfSet(json, "issuer", decision.Issuer);
         json.WriteString("method", record.Method);
         json.WriteString("path", path);
-    }
-
-    /// <summary>"/a/b?x=1&amp;y=2" becomes "/a/b?x=&amp;y="; the fragment, if any, is dropped.</summary>
-    public static string WithoutQueryValues(string target)
-    {
-        if (target.Length > MaxTargetChars)
-        {
-            target = target[..MaxTargetChars];
-        }
-
-        var hash = target.IndexOf('#', StringComparison.Ordinal);
-        if (hash >= 0)
-        {
-            target = target[..hash];
-        }
-
-        var question = target.IndexOf('?', StringComparison.Ordinal);
-        if (question < 0)
-        {
-            return target;
-        }
-
-        var names = target[(question + 1)..].Split('&', StringSplitOptions.RemoveEmptyEntries)
-            .Select(pair => pair.IndexOf('=', StringComparison.Ordinal) is var eq and >= 0 ? pair[..eq] : pair)
-            .Select(name => name + "=");
-        return string.Concat(target.AsSpan(0, question + 1), string.Join('&', names));
     }
 
     private static void WriteIfSet(Utf8JsonWriter json, string name, string? value)

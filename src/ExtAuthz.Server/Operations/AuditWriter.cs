@@ -23,6 +23,11 @@ internal sealed class AuditWriter : IHostedService
     /// <summary>PIPE_BUF on Linux: a write up to this size to a pipe is never interleaved with another.</summary>
     private const int PipeAtomicBytes = 4096;
 
+    /// <summary>Records read in one go past which the writer pauses for <see cref="Linger"/> before waiting again.</summary>
+    private const int LingerAfter = 32;
+
+    private static readonly TimeSpan Linger = TimeSpan.FromMilliseconds(5);
+
     private readonly AuditQueue _queue;
     private readonly AuditOutput _output;
     private readonly OperationsMetrics _metrics;
@@ -69,11 +74,12 @@ internal sealed class AuditWriter : IHostedService
         Task<bool>? more = null;
         while (true)
         {
+            var read = 0;
             while (reader.TryRead(out var record))
             {
+                read++;
                 await WriteDueAsync(record.At, all: false);
-                var path = AuditLine.WithoutQueryValues(record.Target);
-                if (_folder.Admit(record, path))
+                if (_folder.Admit(record, out var path))
                 {
                     StartLine();
                     AuditLine.Write(_json, record, path);
@@ -87,6 +93,13 @@ internal sealed class AuditWriter : IHostedService
 
             await WriteDueAsync(_time.GetUtcNow(), all: false);
             await WriteAsync(_batch);
+
+            // Under a flood, waking for every record costs more than the record: let a few milliseconds of them gather
+            // first (the queue holds them; lines are out a few milliseconds later). A trickle is written at once.
+            if (read >= LingerAfter && !reader.Completion.IsCompleted)
+            {
+                await Task.Delay(Linger);
+            }
 
             more ??= reader.WaitToReadAsync().AsTask();
             if (_folder.NextDue is { } due && !more.IsCompleted)

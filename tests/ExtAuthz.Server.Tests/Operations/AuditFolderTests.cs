@@ -15,9 +15,9 @@ public sealed class AuditFolderTests
     {
         var folder = new AuditFolder(Window);
 
-        Assert.True(folder.Admit(Deny("bob", at: 0), "/notebook/ns/nb/"));
-        Assert.False(folder.Admit(Deny("bob", at: 100, latencyMs: 7), "/notebook/ns/nb/"));
-        Assert.False(folder.Admit(Deny("bob", at: 900, latencyMs: 2), "/notebook/ns/nb/"));
+        Assert.True(folder.Admit(Deny("bob", at: 0) with { Target = "/notebook/ns/nb/" }, out _));
+        Assert.False(folder.Admit(Deny("bob", at: 100, latencyMs: 7) with { Target = "/notebook/ns/nb/" }, out _));
+        Assert.False(folder.Admit(Deny("bob", at: 900, latencyMs: 2) with { Target = "/notebook/ns/nb/" }, out _));
 
         Assert.False(folder.TryTakeDue(T0.AddMilliseconds(999), all: false, out _));
         Assert.True(folder.TryTakeDue(T0.AddMilliseconds(1000), all: false, out var repeats));
@@ -33,7 +33,7 @@ public sealed class AuditFolderTests
     public void TryTakeDue_WindowWithoutRepeats_WritesNothingMore()
     {
         var folder = new AuditFolder(Window);
-        Assert.True(folder.Admit(Deny("bob", at: 0), "/a"));
+        Assert.True(folder.Admit(Deny("bob", at: 0) with { Target = "/a" }, out _));
 
         Assert.Equal(T0 + Window, folder.NextDue);
         Assert.False(folder.TryTakeDue(T0.AddSeconds(5), all: false, out _));
@@ -45,29 +45,45 @@ public sealed class AuditFolderTests
     {
         var folder = new AuditFolder(Window);
         var first = Deny("bob", at: 0);
-        Assert.True(folder.Admit(first, "/a"));
+        Assert.True(folder.Admit(first with { Target = "/a" }, out _));
 
-        Assert.True(folder.Admit(Deny("carol", at: 1), "/a"));
-        Assert.True(folder.Admit(first, "/b"));
-        Assert.True(folder.Admit(first with { Method = "POST" }, "/a"));
-        Assert.True(folder.Admit(first with { Decision = first.Decision with { Reason = ReasonCode.ReadOnly } }, "/a"));
-        Assert.True(folder.Admit(first with { Decision = first.Decision with { Namespace = "other" } }, "/a"));
-        Assert.True(folder.Admit(first with { Decision = first.Decision with { DryRun = true } }, "/a"));
-        Assert.True(folder.Admit(first with { Decision = first.Decision with { Detail = "another binding" } }, "/a"));
-        Assert.True(folder.Admit(first with { Decision = first.Decision with { Allowed = true, HttpStatus = 200 } }, "/a"));
+        Assert.True(folder.Admit(Deny("carol", at: 1) with { Target = "/a" }, out _));
+        Assert.True(folder.Admit(first with { Target = "/b" }, out _));
+        Assert.True(folder.Admit(first with { Method = "POST", Target = "/a" }, out _));
+        Assert.True(folder.Admit(first with { Decision = first.Decision with { Reason = ReasonCode.ReadOnly } } with { Target = "/a" }, out _));
+        Assert.True(folder.Admit(first with { Decision = first.Decision with { Namespace = "other" } } with { Target = "/a" }, out _));
+        Assert.True(folder.Admit(first with { Decision = first.Decision with { DryRun = true } } with { Target = "/a" }, out _));
+        Assert.True(folder.Admit(first with { Decision = first.Decision with { Detail = "another binding" } } with { Target = "/a" }, out _));
+        Assert.True(folder.Admit(first with { Decision = first.Decision with { Allowed = true, HttpStatus = 200 } } with { Target = "/a" }, out _));
 
         Assert.False(folder.TryTakeDue(T0.AddHours(1), all: false, out _));
+    }
+
+    [Fact]
+    public void Admit_TargetsThatShowTheSame_AreFoldedAndShownOnce()
+    {
+        var folder = new AuditFolder(Window);
+
+        Assert.True(folder.Admit(Deny("bob", at: 0) with { Target = "/a?token=one&x=1" }, out var shown));
+        Assert.Equal("/a?token=&x=", shown);
+        Assert.False(folder.Admit(Deny("bob", at: 1) with { Target = "/a?token=two&x=2#frag" }, out var folded));
+        Assert.Equal("", folded);
+        Assert.True(folder.Admit(Deny("bob", at: 2) with { Target = "/a?token=one" }, out _));
+
+        Assert.True(folder.TryTakeDue(T0.AddSeconds(1), all: false, out var repeats));
+        Assert.Equal("/a?token=&x=", repeats.Path);
+        Assert.Equal(1, repeats.Count);
     }
 
     [Fact]
     public void Admit_AfterTheWindowEnds_OpensANewWindowWithAFullLine()
     {
         var folder = new AuditFolder(Window);
-        Assert.True(folder.Admit(Deny("bob", at: 0), "/a"));
-        Assert.False(folder.Admit(Deny("bob", at: 500), "/a"));
+        Assert.True(folder.Admit(Deny("bob", at: 0) with { Target = "/a" }, out _));
+        Assert.False(folder.Admit(Deny("bob", at: 500) with { Target = "/a" }, out _));
 
         // The window's end passed, but it was not taken yet: the next identical decision is not counted into it.
-        Assert.True(folder.Admit(Deny("bob", at: 1000), "/a"));
+        Assert.True(folder.Admit(Deny("bob", at: 1000) with { Target = "/a" }, out _));
 
         Assert.True(folder.TryTakeDue(T0.AddMilliseconds(1000), all: false, out var first));
         Assert.Equal(1, first.Count);
@@ -80,7 +96,7 @@ public sealed class AuditFolderTests
 
         for (var i = 0; i < 5; i++)
         {
-            Assert.True(folder.Admit(Deny("bob", at: i), "/a"));
+            Assert.True(folder.Admit(Deny("bob", at: i) with { Target = "/a" }, out _));
         }
 
         Assert.Null(folder.NextDue);
@@ -93,22 +109,22 @@ public sealed class AuditFolderTests
         var folder = new AuditFolder(Window);
         for (var i = 0; i < AuditFolder.MaxOpen; i++)
         {
-            Assert.True(folder.Admit(Deny("bob", at: 0), $"/p{i}"));
+            Assert.True(folder.Admit(Deny("bob", at: 0) with { Target = $"/p{i}" }, out _));
         }
 
         // A scanner on ever-new paths cannot make the folder grow without bound, nor lose a line.
-        Assert.True(folder.Admit(Deny("bob", at: 1), "/overflow"));
-        Assert.True(folder.Admit(Deny("bob", at: 2), "/overflow"));
-        Assert.False(folder.Admit(Deny("bob", at: 3), "/p0"));
+        Assert.True(folder.Admit(Deny("bob", at: 1) with { Target = "/overflow" }, out _));
+        Assert.True(folder.Admit(Deny("bob", at: 2) with { Target = "/overflow" }, out _));
+        Assert.False(folder.Admit(Deny("bob", at: 3) with { Target = "/p0" }, out _));
     }
 
     [Fact]
     public void TryTakeDue_All_TakesOpenWindowsBeforeTheirEnd()
     {
         var folder = new AuditFolder(Window);
-        folder.Admit(Deny("bob", at: 0), "/a");
-        folder.Admit(Deny("bob", at: 1), "/a");
-        folder.Admit(Deny("carol", at: 2), "/a");
+        folder.Admit(Deny("bob", at: 0), out _);
+        folder.Admit(Deny("bob", at: 1), out _);
+        folder.Admit(Deny("carol", at: 2), out _);
 
         Assert.True(folder.TryTakeDue(T0, all: true, out var repeats));
         Assert.Equal("bob@example.com", repeats.First.Decision.Principal?.UserId);

@@ -125,6 +125,32 @@ public sealed class AuditLogTests
     }
 
     [Fact]
+    public async Task AuditLog_FloodOfDenies_EveryOneIsALineOrCounted()
+    {
+        await using var server = await OpsServer.StartAsync(new FakeAuthenticator(), "--Audit:RepeatWindow=00:00:00.200");
+
+        const int Denies = 400;
+        await Task.WhenAll(Enumerable.Range(0, Denies).Select(i => server.CheckAsync(i % 2 == 0 ? "/notebook/a/nb/" : "/notebook/b/nb/")));
+
+        // A full line is one deny; a closing line counts the identical ones after it.
+        long Accounted() => server.Audit.Lines
+            .Select(line => JsonDocument.Parse(line).RootElement)
+            .Sum(root => root.TryGetProperty("repeated", out var repeated) ? repeated.GetInt64() : 1);
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (Accounted() < Denies && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+
+        var text = server.Audit.Text;
+        var accounted = Accounted();
+        Assert.True(Denies == accounted, $"{accounted}:\n{text}");
+        Assert.True(server.Audit.Lines.Length < Denies / 4, $"{server.Audit.Lines.Length} lines for {Denies} identical denies");
+        var scrape = await server.ScrapeAsync();
+        Assert.Equal(0, Scrape.Value(scrape, "extauthz_audit_dropped_total"));
+    }
+
+    [Fact]
     public async Task AuditLog_RepeatWindowZero_WritesALinePerDeny()
     {
         await using var server = await OpsServer.StartAsync(new FakeAuthenticator(), "--Audit:RepeatWindow=00:00:00");
@@ -158,18 +184,49 @@ public sealed class AuditLogTests
         Assert.Equal(2, server.Audit.Lines.Length);
     }
 
+    public static TheoryData<string, string> Targets => new()
+    {
+        { "/a/b", "/a/b" },
+        { "/a/b?x=1&y=2", "/a/b?x=&y=" },
+        { "/a?token=eyJ.abc.def", "/a?token=" },
+        { "/a?flag&x=", "/a?flag=&x=" },
+        { "/a?x=1#frag", "/a?x=" },
+        { "/a#frag?x=1", "/a" },
+        { "/a?", "/a?" },
+        { "/a?x=1&&y=2", "/a?x=&y=" },
+        { "/a?&", "/a?" },
+        { "/a?=v&x", "/a?=&x=" },
+        { "/a?x=1=2&y", "/a?x=&y=" },
+    };
+
     [Theory]
-    [InlineData("/a/b", "/a/b")]
-    [InlineData("/a/b?x=1&y=2", "/a/b?x=&y=")]
-    [InlineData("/a?token=eyJ.abc.def", "/a?token=")]
-    [InlineData("/a?flag&x=", "/a?flag=&x=")]
-    [InlineData("/a?x=1#frag", "/a?x=")]
-    [InlineData("/a?", "/a?")]
-    [InlineData("/a?x=1&&y=2", "/a?x=&y=")]
-    public void WithoutQueryValues_Target_KeepsPathAndQueryNamesOnly(string target, string expected) =>
-        Assert.Equal(expected, AuditLine.WithoutQueryValues(target));
+    [MemberData(nameof(Targets))]
+    public void Shown_Target_KeepsPathAndQueryNamesOnly(string target, string expected) =>
+        Assert.Equal(expected, AuditTarget.Shown(target));
 
     [Fact]
-    public void WithoutQueryValues_HugeTarget_IsCut() =>
-        Assert.Equal(AuditLine.MaxTargetChars, AuditLine.WithoutQueryValues("/" + new string('a', 10_000)).Length);
+    public void Shown_HugeTarget_IsCut() =>
+        Assert.Equal(AuditTarget.MaxChars, AuditTarget.Shown("/" + new string('a', 10_000)).Length);
+
+    [Fact]
+    public void SameShown_EveryPairOfTargets_AgreesWithComparingTheShownText()
+    {
+        string[] targets =
+        [
+            .. Targets.Select(row => (string)row[0]), "/a", "/a?x=9&y=8", "/a?y=1&x=2", "/a?x", "/a?x=", "/a?x=1&",
+            "/b?x=1", "/a?xy=1", "/a?x=1&y=2&z=3", "/" + new string('a', 3000) + "?x=1", "/" + new string('a', 3000),
+        ];
+        foreach (var a in targets)
+        {
+            foreach (var b in targets)
+            {
+                var same = AuditTarget.Shown(a) == AuditTarget.Shown(b);
+                Assert.True(same == AuditTarget.SameShown(a, b), $"{a} vs {b}");
+                if (same)
+                {
+                    Assert.Equal(AuditTarget.HashShown(a), AuditTarget.HashShown(b));
+                }
+            }
+        }
+    }
 }
