@@ -15,7 +15,9 @@ internal static class EmptyHost
     public static async Task<int> RunAsync(string[] args)
     {
         var port = int.Parse(args.Single(a => a.StartsWith("--port=", StringComparison.Ordinal))["--port=".Length..]);
-        var builder = WebApplication.CreateSlimBuilder();
+        // Like the ExtAuthz host, it does not watch its content root for configuration changes: the load run writes
+        // its logs and profiles below that folder, and each write would wake the watcher's thread.
+        var builder = WebApplication.CreateSlimBuilder(["--hostBuilder:reloadConfigOnChange=false"]);
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(kestrel =>
             kestrel.Listen(IPAddress.Loopback, port, listen => listen.Protocols = HttpProtocols.Http2));
