@@ -3,6 +3,7 @@ using ExtAuthz.Core.Configuration;
 using ExtAuthz.Core.Diagnostics;
 using ExtAuthz.Kubernetes;
 using ExtAuthz.Kubernetes.Directory;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace ExtAuthz.Server.Hosting;
 
@@ -23,9 +24,10 @@ internal static class AccessRegistration
 
         if (policy.Source == "Kubernetes")
         {
+            services.TryAddSingleton(KubernetesConnection.Default);
             services.AddSingleton(sp => new KubernetesIndexSource(
                 sp.GetRequiredService<AccessIndex>(),
-                KubernetesIndexSource.CreateClient,
+                sp.GetRequiredService<KubernetesConnection>().Create,
                 policy.Kubernetes,
                 sp.GetRequiredService<TimeProvider>(),
                 Random.Shared,

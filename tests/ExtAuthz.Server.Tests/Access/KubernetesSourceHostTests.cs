@@ -1,0 +1,137 @@
+using System.Text.Json.Nodes;
+using Envoy.Service.Auth.V3;
+using ExtAuthz.Kubernetes.Tests.Fakes;
+using ExtAuthz.Server.Hosting;
+using ExtAuthz.Server.Tests.Operations.Support;
+using ExtAuthz.Testing;
+using ExtAuthz.Testing.Tokens;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ExtAuthz.Server.Tests.Access;
+
+/// <summary>
+/// The whole host with <c>Policy:Source=Kubernetes</c>: the real source (KubernetesClient, informers) lists and
+/// watches an in-process API server shaped like a real cluster, and Checks over loopback with RS256 tokens of a
+/// Dex-shaped issuer (the development issuer is refused with this source) follow its Profiles and RoleBindings as they
+/// change, across a dropped watch too.
+/// </summary>
+public sealed class KubernetesSourceHostTests : IAsyncLifetime
+{
+    private const string Audience = "kubeflow-oidc-authservice";
+    private static readonly TestKey s_key = TestKey.Rsa("dex-1");
+
+    private readonly FakeKubernetesApi _api = new();
+    private readonly LoopbackJwksServer _dex = new("/dex") { Jwks = TestKey.Jwks(s_key) };
+    private ServerInstance _server = null!;
+    private Authorization.AuthorizationClient _client = null!;
+
+    public async Task InitializeAsync()
+    {
+        _api.Profiles.Put(KubeJson.Profile("team-a", "alice@example.com"));
+        _api.RoleBindings.Put(KubeJson.Contributor("team-a", "bob@example.com", "view"));
+        await _api.StartAsync();
+        _dex.Up();
+        var connection = new KubernetesConnection(() => new k8s.Kubernetes(new k8s.KubernetesClientConfiguration { Host = _api.Url }));
+        _server = await ServerInstance.StartAsync(
+            ["--Policy:Source=Kubernetes", $"--Identity:Issuers:0:Issuer={_dex.Issuer}", $"--Identity:Issuers:0:Audiences:0={Audience}",
+                "--Policy:Kubernetes:BackoffInitial=00:00:00.050", "--Policy:Kubernetes:BackoffMax=00:00:00.200"],
+            builder => builder.Host.UseServiceProviderFactory(new OverridingServiceProviderFactory(services => services.AddSingleton(connection))));
+        _client = new Authorization.AuthorizationClient(_server.Channel);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _server.DisposeAsync();
+        await _api.DisposeAsync();
+        await _dex.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Check_FollowsTheApiServer_ThroughChangesAndADroppedWatch()
+    {
+        using var readyz = System.Text.Json.JsonDocument.Parse(await WaitReadyAsync());
+        var source = readyz.RootElement.GetProperty("components").GetProperty("index").GetProperty("state").GetProperty("source");
+        Assert.Equal("Kubernetes", source.GetProperty("kind").GetString());
+        Assert.StartsWith(_api.Url, source.GetProperty("server").GetString(), StringComparison.Ordinal);
+        Assert.True(source.GetProperty("connected").GetBoolean());
+
+        // The issuer's keys load in the background; readiness waits only for the index.
+        await EventuallyAsync("alice@example.com", "POST", "/notebook/team-a/nb/api/kernels", "granted");
+        Assert.Equal("granted", await ReasonAsync("bob@example.com", "GET", "/notebook/team-a/nb/"));
+        Assert.Equal("read_only", await ReasonAsync("bob@example.com", "POST", "/notebook/team-a/nb/api/kernels"));
+        Assert.Equal("no_access", await ReasonAsync("carol@example.com", "GET", "/notebook/team-a/nb/"));
+
+        // kfam adds one contributor and removes another: the watch carries both to the next Checks.
+        _api.RoleBindings.Put(KubeJson.Contributor("team-a", "carol@example.com", "edit"));
+        var bob = KubeJson.Contributor("team-a", "bob@example.com", "view");
+        _api.RoleBindings.Delete($"team-a/{bob["metadata"]!["name"]!.GetValue<string>()}");
+        await EventuallyAsync("carol@example.com", "POST", "/notebook/team-a/nb/api/kernels", "granted");
+        await EventuallyAsync("bob@example.com", "GET", "/notebook/team-a/nb/", "no_access");
+
+        // The watch connections drop; a Profile created meanwhile still arrives once the source resumes.
+        _api.DropWatches();
+        _api.Profiles.Put(KubeJson.Profile("team-b", "carol@example.com"));
+        await EventuallyAsync("carol@example.com", "DELETE", "/api/namespaces/team-b/notebooks/nb", "granted");
+        Assert.Equal("no_access", await ReasonAsync("alice@example.com", "GET", "/notebook/team-b/nb/"));
+
+        var scrape = await _server.Http.GetStringAsync("/metrics");
+        Assert.True(Scrape.Value(scrape, "extauthz_watch_restarts_total") >= 1, scrape);
+        Assert.Equal(2, Scrape.Value(scrape, "extauthz_index_profiles"));
+    }
+
+    private async Task<string> WaitReadyAsync()
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            using var response = await _server.Http.GetAsync("/readyz");
+            var body = await response.Content.ReadAsStringAsync();
+            if (response.IsSuccessStatusCode)
+            {
+                return body;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"never ready:\n{body}");
+            await Task.Delay(50);
+        }
+    }
+
+    private async Task<string> ReasonAsync(string user, string method, string path)
+    {
+        var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        var token = TestJwt.Sign(s_key, new JsonObject
+        {
+            ["iss"] = _dex.Issuer,
+            ["sub"] = "CgVhbGljZRIFbG9jYWw",
+            ["aud"] = Audience,
+            ["exp"] = now + 600,
+            ["iat"] = now,
+            ["email"] = user,
+            ["email_verified"] = true,
+        });
+        var response = await _client.CheckAsync(Requests.Istio(method, path, headers: [new("authorization", "Bearer " + token)]));
+        var reason = response.DynamicMetadata.Fields["reason"].StringValue;
+        if (reason == "granted")
+        {
+            Assert.Equal(0, response.Status.Code);
+            Assert.Contains(response.OkResponse.Headers, h => h.Header.Key == "kubeflow-userid" && h.Header.Value == user);
+        }
+        else
+        {
+            Assert.Equal(403, (int)response.DeniedResponse.Status.Code);
+        }
+
+        return reason;
+    }
+
+    private async Task EventuallyAsync(string user, string method, string path, string reason)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        string last;
+        while ((last = await ReasonAsync(user, method, path)) != reason)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"{user} {method} {path}: still {last}, expected {reason}");
+            await Task.Delay(20);
+        }
+    }
+}
