@@ -18,6 +18,10 @@ internal sealed class OperationsMetrics
         Registry = Metrics.NewCustomRegistry();
         var factory = Metrics.WithCustomRegistry(Registry);
 
+        // The usual process and runtime series (process_working_set_bytes, process_cpu_seconds_total,
+        // dotnet_total_memory_bytes, dotnet_collection_count_total, ...), read at scrape time only.
+        DotNetStats.Register(Registry);
+
         var decisions = factory.CreateCounter("extauthz_decisions_total",
             "Checks answered, by outcome (allow, deny, dry_run = a would-be deny answered allow) and reason code.",
             new CounterConfiguration { LabelNames = ["outcome", "reason"] });

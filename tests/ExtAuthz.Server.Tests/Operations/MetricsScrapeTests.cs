@@ -41,6 +41,17 @@ public sealed class MetricsScrapeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Scrape_Always_HasProcessAndRuntimeSeries()
+    {
+        var scrape = await _server.ScrapeAsync();
+
+        Assert.True(Scrape.Value(scrape, "process_working_set_bytes") > 1_000_000, scrape);
+        Assert.True(Scrape.Value(scrape, "dotnet_total_memory_bytes") > 0, scrape);
+        Assert.True(Scrape.Value(scrape, "process_cpu_seconds_total") > 0, scrape);
+        Assert.NotNull(Scrape.Value(scrape, "dotnet_collection_count_total{generation=\"2\"}"));
+    }
+
+    [Fact]
     public async Task Scrape_Always_HasStateSeriesAndPrometheusContentType()
     {
         using var response = await _server.Server.Http.GetAsync("/metrics");
