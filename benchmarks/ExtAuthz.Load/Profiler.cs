@@ -17,13 +17,8 @@ internal static class Profiler
         }
 
         var file = Path.Combine(work, $"{target.Name}.nettrace");
-        File.Delete(file);
-        using var collect = Start(tool, "collect", "-p", target.Pid.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            "--profile", "dotnet-sampled-thread-time", "--duration", $"00:00:00:{seconds:D2}", "-o", file);
-        Thread.Sleep(1000);
-        drive();
-        collect.WaitForExit(TimeSpan.FromSeconds(seconds + 60));
-        if (!File.Exists(file))
+        if (!Capture(file, drive, seconds, tool, "collect", "-p", target.Pid.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--profile", "dotnet-sampled-thread-time", "--duration", $"00:00:00:{seconds:D2}", "-o", file))
         {
             return null;
         }
@@ -49,13 +44,9 @@ internal static class Profiler
         }
 
         var file = Path.Combine(work, $"{target.Name}.perf.data");
-        File.Delete(file);
         var pid = target.Pid.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        using var record = Start(perf, "record", "-F", "999", "-g", "-p", pid, "-o", file, "--", "sleep", seconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        Thread.Sleep(1000);
-        drive();
-        record.WaitForExit(TimeSpan.FromSeconds(seconds + 60));
-        if (!File.Exists(file))
+        if (!Capture(file, drive, seconds, perf, "record", "-F", "999", "-g", "-p", pid, "-o", file, "--",
+            "sleep", seconds.ToString(System.Globalization.CultureInfo.InvariantCulture)))
         {
             return null;
         }
@@ -81,6 +72,17 @@ internal static class Profiler
 
         Console.WriteLine(PerfSummary.Summarize(Run(perf, "script", "-i", file, "-F", "comm,ip,sym,dso")));
         return 0;
+    }
+
+    /// <summary>Starts a recording tool, loads the server while it records, and waits for its file.</summary>
+    private static bool Capture(string file, Action drive, int seconds, string tool, params string[] args)
+    {
+        File.Delete(file);
+        using var recording = Start(tool, args);
+        Thread.Sleep(1000);
+        drive();
+        recording.WaitForExit(TimeSpan.FromSeconds(seconds + 60));
+        return File.Exists(file);
     }
 
     private static string? Find(string name)
