@@ -92,6 +92,8 @@ internal static class WatchDelivery
         Print("RoleBinding DELETED → deny", deleted);
         if (first.Count > 0)
         {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"the first events in order (ADDED, DELETED, ...): {string.Join(", ", first.Take(6).Select(ms => ms.ToString("F2", CultureInfo.InvariantCulture)))} ms"));
             Print($"the first {warmup} of each (JIT warm-up)", first);
         }
 
