@@ -154,6 +154,28 @@ public sealed class KubeflowAccessPolicyTests
         Assert.Equal(ReasonCode.Granted, decision.Reason);
     }
 
+    [Fact]
+    public void Authorize_NoGrantDeny_AllocatesNothing()
+    {
+        Load();
+        var policy = Policy();
+        var input = Input("GET", "/notebook/alice/nb/api/kernels");
+        var path = PathNormalizer.Normalize(input.Path);
+        var caller = Caller("mallory@example.com");
+        policy.Authorize(input, path, caller);
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        Decision decision = default;
+        for (var i = 0; i < 100; i++)
+        {
+            decision = policy.Authorize(input, path, caller);
+        }
+
+        Assert.Equal(before, GC.GetAllocatedBytesForCurrentThread());
+        Assert.Equal(ReasonCode.NoAccess, decision.Reason);
+        Assert.Equal(("mallory@example.com", "alice"), (decision.Principal?.UserId, decision.Namespace));
+    }
+
     [Theory]
     [InlineData("spiffe://cluster.local/ns/alice/sa/default-editor", "spiffe://cluster.local/ns/alice/sa/nb", "POST", "/api/x", true)]
     [InlineData("spiffe://cluster.local/ns/bob/sa/default-editor", "spiffe://cluster.local/ns/alice/sa/nb", "GET", "/", false)]
