@@ -7,6 +7,48 @@ namespace ExtAuthz.Core.Tests.Identity;
 
 public sealed class JwtAuthenticatorTests
 {
+    public static TheoryData<string> EveryAlgorithm => new() { "RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512" };
+
+    [Theory]
+    [MemberData(nameof(EveryAlgorithm))]
+    public void Authenticate_EverySupportedAlgorithm_ValidatesItsSignatureAndRefusesAnAlteredOne(string algorithm)
+    {
+        using var key = TestKey.For(algorithm, "k-" + algorithm);
+        using var bed = IdentityTestBed.Create(o => o.Identity.Issuers[0].Algorithms = [algorithm]);
+        bed.Publish(0, key);
+        var token = TestJwt.Sign(key, bed.DexClaims());
+        var altered = token[..^2] + (token[^2] == 'A' ? 'B' : 'A') + token[^1];
+
+        var valid = bed.Authenticator.Authenticate(bed.Request(bearer: token));
+        var refused = bed.Authenticator.Authenticate(bed.Request(bearer: altered));
+
+        Assert.True(valid.Succeeded, valid.Detail);
+        Assert.Equal("alice@example.com", valid.Principal!.UserId);
+        Assert.False(refused.Succeeded);
+        Assert.Equal(ReasonCode.InvalidToken, refused.Failure);
+    }
+
+    [Theory]
+    [InlineData("RS256", "PS256")]
+    [InlineData("PS256", "RS256")]
+    [InlineData("RS256", "RS512")]
+    [InlineData("PS384", "PS512")]
+    [InlineData("ES256", "ES384")]
+    [InlineData("ES384", "ES256")]
+    [InlineData("ES512", "ES256")]
+    public void Authenticate_HeaderNamesAnotherAlgorithmThanTheSignature_IsRefused(string signedWith, string claimed)
+    {
+        using var key = TestKey.For(signedWith, "k-1");
+        using var bed = IdentityTestBed.Create(o => o.Identity.Issuers[0].Algorithms = [signedWith, claimed]);
+        bed.Publish(0, key);
+        var token = TestJwt.Sign(key, bed.DexClaims(), new System.Text.Json.Nodes.JsonObject { ["alg"] = claimed });
+
+        var result = bed.Authenticator.Authenticate(bed.Request(bearer: token));
+
+        Assert.False(result.Succeeded);
+        Assert.Equal(ReasonCode.InvalidToken, result.Failure);
+    }
+
     [Fact]
     public void Authenticate_DexToken_PrincipalFromEmailNeverSub()
     {
