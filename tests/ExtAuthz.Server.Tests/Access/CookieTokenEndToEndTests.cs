@@ -1,5 +1,5 @@
-using System.Text.Json.Nodes;
 using Envoy.Service.Auth.V3;
+using ExtAuthz.Server.Tests.Identity;
 using ExtAuthz.Testing;
 using ExtAuthz.Testing.Tokens;
 
@@ -12,32 +12,30 @@ namespace ExtAuthz.Server.Tests.Access;
 /// </summary>
 public sealed class CookieTokenEndToEndTests : IAsyncLifetime
 {
-    private const string Audience = "kubeflow-oidc-authservice";
     private const string CookieName = "authservice_session";
-    private static readonly TestKey s_key = TestKey.Rsa("dex-cookie");
 
-    private readonly LoopbackJwksServer _dex = new("/dex") { Jwks = TestKey.Jwks(s_key) };
+    private readonly HostedIssuers _issuers = new();
     private ServerInstance _server = null!;
     private Authorization.AuthorizationClient _client = null!;
 
     public async Task InitializeAsync()
     {
-        _dex.Up();
         _server = await ServerInstance.StartAsync(
-            [$"--Identity:Issuers:0:Issuer={_dex.Issuer}", $"--Identity:Issuers:0:Audiences:0={Audience}", $"--Identity:Issuers:0:Cookie={CookieName}"]);
+            [$"--Identity:Issuers:0:Issuer={_issuers.Dex.Issuer}", $"--Identity:Issuers:0:Audiences:0={HostedIssuers.DexAudience}",
+                $"--Identity:Issuers:0:Cookie={CookieName}"]);
         _client = new Authorization.AuthorizationClient(_server.Channel);
     }
 
     public async Task DisposeAsync()
     {
         await _server.DisposeAsync();
-        await _dex.DisposeAsync();
+        await _issuers.DisposeAsync();
     }
 
     [Fact]
     public async Task Check_TokenInItsCookieAmongOthers_IsTheCaller()
     {
-        var response = await EventuallyGrantedAsync($"_ga=GA1.2.3; {CookieName}={Token("alice@example.com")}; theme=dark");
+        var response = await EventuallyGrantedAsync($"_ga=GA1.2.3; {CookieName}={_issuers.DexToken("alice@example.com")}; theme=dark");
 
         var userId = Assert.Single(response.OkResponse.Headers, h => h.Header.Key == "kubeflow-userid");
         Assert.Equal("alice@example.com", userId.Header.Value);
@@ -47,9 +45,9 @@ public sealed class CookieTokenEndToEndTests : IAsyncLifetime
     [Fact]
     public async Task Check_TokenOnlyAsBearer_IsNoCaller()
     {
-        await EventuallyGrantedAsync($"{CookieName}={Token("alice@example.com")}");
+        await EventuallyGrantedAsync($"{CookieName}={_issuers.DexToken("alice@example.com")}");
 
-        var response = await CheckAsync(cookie: null, bearer: Token("alice@example.com"));
+        var response = await CheckAsync(cookie: null, bearer: _issuers.DexToken("alice@example.com"));
 
         Assert.Equal("missing_token", response.DynamicMetadata.Fields["reason"].StringValue);
         Assert.Equal(401, (int)response.DeniedResponse.Status.Code);
@@ -60,9 +58,9 @@ public sealed class CookieTokenEndToEndTests : IAsyncLifetime
     [InlineData("x" + CookieName + "={0}")]
     public async Task Check_TokenInAnotherCookie_IsNoCaller(string cookie)
     {
-        await EventuallyGrantedAsync($"{CookieName}={Token("alice@example.com")}");
+        await EventuallyGrantedAsync($"{CookieName}={_issuers.DexToken("alice@example.com")}");
 
-        var response = await CheckAsync(string.Format(System.Globalization.CultureInfo.InvariantCulture, cookie, Token("alice@example.com")));
+        var response = await CheckAsync(string.Format(System.Globalization.CultureInfo.InvariantCulture, cookie, _issuers.DexToken("alice@example.com")));
 
         Assert.Equal("missing_token", response.DynamicMetadata.Fields["reason"].StringValue);
     }
@@ -70,29 +68,13 @@ public sealed class CookieTokenEndToEndTests : IAsyncLifetime
     [Fact]
     public async Task Check_ForgedTokenInTheCookie_IsInvalid()
     {
-        await EventuallyGrantedAsync($"{CookieName}={Token("alice@example.com")}");
-        using var forger = TestKey.Rsa("dex-cookie");
+        await EventuallyGrantedAsync($"{CookieName}={_issuers.DexToken("alice@example.com")}");
+        using var forger = TestKey.Rsa("dex-1");
 
-        var response = await CheckAsync($"{CookieName}={Token("alice@example.com", forger)}");
+        var response = await CheckAsync($"{CookieName}={_issuers.DexTokenSignedBy(forger, "alice@example.com")}");
 
         Assert.Equal("invalid_token", response.DynamicMetadata.Fields["reason"].StringValue);
         Assert.Equal(401, (int)response.DeniedResponse.Status.Code);
-    }
-
-    private string Token(string email, TestKey? key = null)
-    {
-        var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
-        return TestJwt.Sign(key ?? s_key, new JsonObject
-        {
-            ["iss"] = _dex.Issuer,
-            ["sub"] = "CgVhbGljZRIFbG9jYWw",
-            ["aud"] = Audience,
-            ["exp"] = now + 600,
-            ["iat"] = now,
-            ["jti"] = Guid.NewGuid().ToString("N"),
-            ["email"] = email,
-            ["email_verified"] = true,
-        });
     }
 
     private async Task<CheckResponse> CheckAsync(string? cookie, string? bearer = null)

@@ -1,10 +1,9 @@
-using System.Text.Json.Nodes;
 using Envoy.Service.Auth.V3;
 using ExtAuthz.Kubernetes.Tests.Fakes;
 using ExtAuthz.Server.Hosting;
+using ExtAuthz.Server.Tests.Identity;
 using ExtAuthz.Server.Tests.Operations.Support;
 using ExtAuthz.Testing;
-using ExtAuthz.Testing.Tokens;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ExtAuthz.Server.Tests.Access;
@@ -17,11 +16,8 @@ namespace ExtAuthz.Server.Tests.Access;
 /// </summary>
 public sealed class KubernetesSourceHostTests : IAsyncLifetime
 {
-    private const string Audience = "kubeflow-oidc-authservice";
-    private static readonly TestKey s_key = TestKey.Rsa("dex-1");
-
     private readonly FakeKubernetesApi _api = new();
-    private readonly LoopbackJwksServer _dex = new("/dex") { Jwks = TestKey.Jwks(s_key) };
+    private readonly HostedIssuers _issuers = new();
     private ServerInstance _server = null!;
     private Authorization.AuthorizationClient _client = null!;
 
@@ -30,10 +26,9 @@ public sealed class KubernetesSourceHostTests : IAsyncLifetime
         _api.Profiles.Put(KubeJson.Profile("team-a", "alice@example.com"));
         _api.RoleBindings.Put(KubeJson.Contributor("team-a", "bob@example.com", "view"));
         await _api.StartAsync();
-        _dex.Up();
         var connection = new KubernetesConnection(() => new k8s.Kubernetes(new k8s.KubernetesClientConfiguration { Host = _api.Url }));
         _server = await ServerInstance.StartAsync(
-            ["--Policy:Source=Kubernetes", $"--Identity:Issuers:0:Issuer={_dex.Issuer}", $"--Identity:Issuers:0:Audiences:0={Audience}",
+            ["--Policy:Source=Kubernetes", $"--Identity:Issuers:0:Issuer={_issuers.Dex.Issuer}", $"--Identity:Issuers:0:Audiences:0={HostedIssuers.DexAudience}",
                 "--Policy:Kubernetes:BackoffInitial=00:00:00.050", "--Policy:Kubernetes:BackoffMax=00:00:00.200"],
             builder => builder.Host.UseServiceProviderFactory(new OverridingServiceProviderFactory(services => services.AddSingleton(connection))));
         _client = new Authorization.AuthorizationClient(_server.Channel);
@@ -43,7 +38,7 @@ public sealed class KubernetesSourceHostTests : IAsyncLifetime
     {
         await _server.DisposeAsync();
         await _api.DisposeAsync();
-        await _dex.DisposeAsync();
+        await _issuers.DisposeAsync();
     }
 
     [Fact]
@@ -98,17 +93,7 @@ public sealed class KubernetesSourceHostTests : IAsyncLifetime
 
     private async Task<string> ReasonAsync(string user, string method, string path)
     {
-        var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
-        var token = TestJwt.Sign(s_key, new JsonObject
-        {
-            ["iss"] = _dex.Issuer,
-            ["sub"] = "CgVhbGljZRIFbG9jYWw",
-            ["aud"] = Audience,
-            ["exp"] = now + 600,
-            ["iat"] = now,
-            ["email"] = user,
-            ["email_verified"] = true,
-        });
+        var token = _issuers.DexToken(user);
         var response = await _client.CheckAsync(Requests.Istio(method, path, headers: [new("authorization", "Bearer " + token)]));
         var reason = response.DynamicMetadata.Fields["reason"].StringValue;
         if (reason == "granted")

@@ -53,7 +53,10 @@ internal sealed class HostedIssuers : IAsyncDisposable
     public Task<IdentityHost> StartHostAsync() => IdentityHost.StartAsync(Settings(), Time);
 
     /// <summary>A fresh Dex token (a new jti each time, so it is never in the token cache yet).</summary>
-    public string DexToken(string email = "alice@example.com") => TestJwt.Sign(s_dexKey, new JsonObject
+    public string DexToken(string email = "alice@example.com") => DexTokenSignedBy(s_dexKey, email);
+
+    /// <summary>A Dex-shaped token signed by <paramref name="key"/>: another key under the Dex kid is a forgery.</summary>
+    public string DexTokenSignedBy(TestKey key, string email) => TestJwt.Sign(key, new JsonObject
     {
         ["iss"] = Dex.Issuer,
         ["sub"] = "Cg4xNTg0MTE4NTY0MTc4NBIFbG9jYWw",
