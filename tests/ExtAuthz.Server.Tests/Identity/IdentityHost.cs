@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using Envoy.Service.Auth.V3;
 using ExtAuthz.Core.Identity;
 using ExtAuthz.Server.Hosting;
+using ExtAuthz.Testing;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
@@ -21,9 +22,9 @@ internal sealed class IdentityHost : IAsyncDisposable
     private IdentityHost(WebApplication app, int grpcPort, int httpPort)
     {
         _app = app;
-        _channel = GrpcChannel.ForAddress($"http://127.0.0.1:{grpcPort}");
+        _channel = IstioAuthority.Channel($"http://127.0.0.1:{grpcPort}");
         Client = new AuthorizationClient(_channel);
-        Ops = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{httpPort}") };
+        Ops = IstioAuthority.Http($"http://127.0.0.1:{httpPort}");
     }
 
     public AuthorizationClient Client { get; }
