@@ -57,17 +57,18 @@ public sealed class ServerInstance : IAsyncDisposable
         }
 
         await app.StartAsync();
+        var (grpcPort, httpPort) = BoundPorts(app);
+        return new ServerInstance(app, grpcPort, httpPort);
+    }
 
+    /// <summary>The ports a started server listens on, whatever was configured (port 0 included).</summary>
+    public static (int Grpc, int Http) BoundPorts(WebApplication app)
+    {
         // Kestrel reports its bound addresses in the order they were configured: the gRPC listener first.
         var ports = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses
             .Select(address => new Uri(address.Replace("[::]", "localhost", StringComparison.Ordinal)).Port)
             .ToList();
-        if (ports.Count != 2)
-        {
-            throw new InvalidOperationException("expected two listeners, found: " + string.Join(", ", ports));
-        }
-
-        return new ServerInstance(app, ports[0], ports[1]);
+        return ports.Count == 2 ? (ports[0], ports[1]) : throw new InvalidOperationException("expected two listeners, found: " + string.Join(", ", ports));
     }
 
     public async ValueTask DisposeAsync()

@@ -77,6 +77,10 @@ internal sealed class OpsConnection
 
     private sealed class Writer(PipeWriter inner, OpsConnection owner) : PipeWriter
     {
+        public override bool CanGetUnflushedBytes => inner.CanGetUnflushedBytes;
+
+        public override long UnflushedBytes => inner.UnflushedBytes;
+
         public override void Advance(int bytes) => inner.Advance(bytes);
 
         public override Memory<byte> GetMemory(int sizeHint = 0) => inner.GetMemory(sizeHint);

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Envoy.Service.Auth.V3;
 using ExtAuthz.Core.Identity;
 using ExtAuthz.Server.Hosting;
@@ -35,15 +33,13 @@ internal sealed class IdentityHost : IAsyncDisposable
 
     public static async Task<IdentityHost> StartAsync(IDictionary<string, string?> settings, TimeProvider? time = null)
     {
-        var grpcPort = FreePort();
-        var httpPort = FreePort();
         var (app, errors) = ExtAuthzHost.Build([], builder =>
         {
             builder.Configuration.AddInMemoryCollection(settings);
             builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
             {
-                ["Server:GrpcPort"] = grpcPort.ToString(),
-                ["Server:HttpPort"] = httpPort.ToString(),
+                ["Server:GrpcPort"] = "0",
+                ["Server:HttpPort"] = "0",
             });
             builder.Logging.ClearProviders();
             if (time is not null)
@@ -53,6 +49,7 @@ internal sealed class IdentityHost : IAsyncDisposable
         });
         Assert.True(app is not null, string.Join("\n", errors));
         await app.StartAsync();
+        var (grpcPort, httpPort) = ServerInstance.BoundPorts(app);
         return new IdentityHost(app, grpcPort, httpPort);
     }
 
@@ -75,12 +72,5 @@ internal sealed class IdentityHost : IAsyncDisposable
         Ops.Dispose();
         await _app.StopAsync();
         await _app.DisposeAsync();
-    }
-
-    private static int FreePort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
     }
 }
