@@ -107,6 +107,25 @@ public sealed class CustomPolicyTests
         Assert.Null(policy.Root.At("spec.targetRefs"));
     }
 
+    /// <summary>
+    /// The probe paths skip the Check only at the workload: a rule of their own sends them to ExtAuthz when the
+    /// gateway (or the Pipelines UI) relays them, so an inference host's /metrics is never open from outside.
+    /// </summary>
+    [Fact]
+    public void ProfileNamespacePolicy_ProbePaths_CheckedWhenRelayedByTheGateway()
+    {
+        var policy = Assert.Single(Kubectl.Kustomize("istio/examples/kubeflow-user-example-com").Objects);
+        var rules = policy.Items("spec.rules").ToList();
+
+        var probes = Assert.Single(rules, r => r.Items("to").Any());
+        Assert.Equal(["/healthz", "/metrics", "/wait-for-drain"], Assert.Single(probes.Items("to")).Strings("operation.notPaths"));
+        var relayed = Assert.Single(rules, r => r.Items("from").Any());
+        Assert.Empty(relayed.Items("to"));
+        Assert.Contains(
+            "cluster.local/ns/istio-system/sa/istio-ingressgateway-service-account",
+            Assert.Single(relayed.Items("from")).Strings("source.principals"));
+    }
+
     [Fact]
     public void ProfileNamespacePolicy_Component_WithoutNamespaceNamesNoRealNamespace()
     {
