@@ -62,6 +62,12 @@ internal sealed class GoldenSuite
 
     public GoldenCase this[string id] => _cases[id];
 
+    public Authorizer Authorizer => _authorizer;
+
+    /// <summary>The Authorization header value that carries the case's token, or null for a case without one.</summary>
+    public string? Authorization(GoldenCase golden) =>
+        golden.Token is { } token ? "Bearer " + _authenticator.Issue(golden.Id, token) : null;
+
     public Decision Decide(GoldenCase golden)
     {
         var input = new CheckInput(HeaderSlots.Default) { HasHttp = true };
@@ -82,9 +88,9 @@ internal sealed class GoldenSuite
             }
         }
 
-        if (golden.Token is { } token)
+        if (Authorization(golden) is { } authorization)
         {
-            input.AddHeader(HeaderSlots.Authorization, "Bearer " + _authenticator.Issue(golden.Id, token));
+            input.AddHeader(HeaderSlots.Authorization, authorization);
         }
 
         return _authorizer.Decide(input);
