@@ -46,7 +46,7 @@ public sealed class CustomPolicyTests
     [InlineData("istio/base", 0)]
     [InlineData("istio/overlays/gateway", 1)]
     [InlineData("istio/overlays/gateway-iap", 1)]
-    [InlineData("istio/overlays/sidecar", 6)]
+    [InlineData("istio/overlays/sidecar", 8)]
     [InlineData("istio/examples/kubeflow-user-example-com", 1)]
     public void CustomPolicies_Count_MatchesTheMode(string folder, int expected)
     {
@@ -85,6 +85,8 @@ public sealed class CustomPolicyTests
     [InlineData("tensorboards-web-app", "app", "tensorboards-web-app")]
     [InlineData("katib-ui", "katib.kubeflow.org/component", "ui")]
     [InlineData("ml-pipeline-ui", "app", "ml-pipeline-ui")]
+    [InlineData("kserve-models-web-application", "app.kubernetes.io/component", "kserve-models-web-application")]
+    [InlineData("model-registry-ui", "app", "model-registry-ui")]
     public void WebAppPolicy_Sidecar_SelectsTheAppInKubeflow(string app, string labelKey, string labelValue)
     {
         var policy = Kubectl.Kustomize("istio/overlays/sidecar").Single("AuthorizationPolicy", $"{app}-extauthz");
