@@ -80,11 +80,11 @@ internal static class CheckRequestWireReader
         {
             if (tag == s_source)
             {
-                input.SourcePrincipal = ReadPrincipal(reader.ReadLengthDelimited(), input.SourcePrincipal);
+                input.SourcePrincipal = ReadPrincipal(reader.ReadLengthDelimited(), input.SourcePrincipal, names);
             }
             else if (tag == s_destination)
             {
-                input.DestinationPrincipal = ReadPrincipal(reader.ReadLengthDelimited(), input.DestinationPrincipal);
+                input.DestinationPrincipal = ReadPrincipal(reader.ReadLengthDelimited(), input.DestinationPrincipal, names);
             }
             else if (tag == s_request)
             {
@@ -98,14 +98,14 @@ internal static class CheckRequestWireReader
         }
     }
 
-    private static string ReadPrincipal(ReadOnlySpan<byte> peer, string current)
+    private static string ReadPrincipal(ReadOnlySpan<byte> peer, string current, SlotNames names)
     {
         var reader = new ProtoSpanReader(peer);
         while (reader.TryReadTag(out var tag))
         {
             if (tag == s_peerPrincipal)
             {
-                current = WireStrings.Principal(reader.ReadLengthDelimited());
+                current = names.Principals.Get(reader.ReadLengthDelimited());
             }
             else
             {
@@ -156,7 +156,7 @@ internal static class CheckRequestWireReader
             }
             else if (tag == s_host)
             {
-                input.Host = WireStrings.Host(reader.ReadLengthDelimited());
+                input.Host = names.Hosts.Get(reader.ReadLengthDelimited());
             }
             else if (tag == s_protocol)
             {
