@@ -49,4 +49,30 @@ public sealed class AuditQueueBoundTests
         Assert.Equal(100 - read, metrics.AuditDropped.Value);
         Assert.Equal(0, queue.Bytes);
     }
+
+    [Fact]
+    public void Enqueue_OrdinaryRecordsIncludingARedirect_AllocateNothing()
+    {
+        var queue = new AuditQueue(new AuditOptions(), new OperationsMetrics());
+        var deny = new AuditRecord(DateTimeOffset.UnixEpoch, Decision.Deny(ReasonCode.MissingToken, "no token"), "GET", "/notebook/bob/?ns=bob", TimeSpan.Zero);
+        var redirect = deny with { Decision = Decision.Redirect(ReasonCode.MissingToken, "no token", "/oauth2/start?rd=%2Fnotebook%2Fbob%2F") };
+        for (var i = 0; i < 100; i++)
+        {
+            queue.Enqueue(deny);
+            queue.Enqueue(redirect);
+            queue.TryRead(out _);
+            queue.TryRead(out _);
+        }
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 1000; i++)
+        {
+            queue.Enqueue(deny);
+            queue.Enqueue(redirect);
+            queue.TryRead(out _);
+            queue.TryRead(out _);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
 }
