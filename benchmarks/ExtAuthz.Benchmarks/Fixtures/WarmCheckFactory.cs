@@ -30,7 +30,7 @@ internal static class WarmCheckFactory
         var slots = new HeaderSlots(IdentityRuntime.Sources(options).Select(s => s.HeaderName));
         var identity = IdentityRuntime.Create(options, TimeProvider.System, slots);
         var index = new AccessIndex(new RoleMap(), TimeProvider.System);
-        index.ReplaceAll(SyntheticCluster.Profiles(10_000), SyntheticCluster.Bindings(10_000, 30_000));
+        index.ReplaceAll(SyntheticCluster.Profiles(10_000), SyntheticCluster.Bindings(10_000, 30_000), SyntheticCluster.Namespaces(10_000));
         return (identity, KubeflowAccessPolicy.Create(options.Policy, index), options, slots);
     }
 }

@@ -32,7 +32,7 @@ internal sealed class GoldenSuite
         }
 
         var index = new AccessIndex(RoleMap.Default, TimeProvider.System);
-        index.ReplaceAll(cluster.Profiles, cluster.RoleBindings);
+        index.ReplaceAll(cluster.Profiles, cluster.RoleBindings, cluster.Namespaces);
 
         var options = new ExtAuthzOptions();
         var policy = YamlJson.ReadDocuments(File.ReadAllText(Path.Combine(root, "policy.yaml"))).Single();

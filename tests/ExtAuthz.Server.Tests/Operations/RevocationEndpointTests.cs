@@ -15,12 +15,13 @@ public sealed class RevocationEndpointTests : IAsyncLifetime
         .Add("alice-new", FakeAuthenticator.User("alice@example.com", TimeSpan.FromMinutes(-5)))
         .Add("bob-jti", FakeAuthenticator.User("bob@example.com", TimeSpan.FromMinutes(1), jti: "jti-7"))
         .Add("bob-other", FakeAuthenticator.User("bob@example.com", TimeSpan.FromMinutes(1), jti: "jti-8"))
-        .Add("carol", FakeAuthenticator.User("carol@example.com", TimeSpan.FromMinutes(1)));
+        .Add("carol", FakeAuthenticator.User("carol@example.com", TimeSpan.FromMinutes(1)))
+        .Add("admin-in-capitals", FakeAuthenticator.User("Admin@Example.com", TimeSpan.FromMinutes(1)));
 
     private OpsServer _server = null!;
 
     public async Task InitializeAsync() =>
-        _server = await OpsServer.StartAsync(_authenticator, "--Policy:ClusterAdmins:0=Admin@Example.com");
+        _server = await OpsServer.StartAsync(_authenticator, "--Policy:ClusterAdmins:0=admin@example.com");
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
 
@@ -28,6 +29,7 @@ public sealed class RevocationEndpointTests : IAsyncLifetime
     [InlineData(null, HttpStatusCode.Unauthorized)]
     [InlineData("forged", HttpStatusCode.Unauthorized)]
     [InlineData("carol", HttpStatusCode.Forbidden)]
+    [InlineData("admin-in-capitals", HttpStatusCode.Forbidden)]
     public async Task Revoke_NotAClusterAdmin_IsRefused(string? bearer, HttpStatusCode expected)
     {
         using var response = await PostAsync(bearer, new { user = "alice@example.com" });
