@@ -27,7 +27,6 @@ public sealed class KubeflowAccessPolicy : IAccessPolicy, IDescribable
     private readonly string[] _safeMethods;
     private readonly NamespaceResolver _resolver;
     private readonly ServiceCallerRule[] _serviceCallers;
-    private readonly bool _dryRun;
 
     public KubeflowAccessPolicy(
         AccessIndex index,
@@ -35,8 +34,7 @@ public sealed class KubeflowAccessPolicy : IAccessPolicy, IDescribable
         PathPatternSet adminPaths,
         IEnumerable<string> safeMethods,
         NamespaceResolver resolver,
-        IEnumerable<ServiceCallerRule> serviceCallers,
-        bool dryRun = false)
+        IEnumerable<ServiceCallerRule> serviceCallers)
     {
         _index = index;
         _clusterAdmins = GrantTable.Create(
@@ -46,7 +44,6 @@ public sealed class KubeflowAccessPolicy : IAccessPolicy, IDescribable
         _safeMethods = [.. safeMethods];
         _resolver = resolver;
         _serviceCallers = [.. serviceCallers];
-        _dryRun = dryRun;
     }
 
     /// <summary>The policy of a validated configuration.</summary>
@@ -56,15 +53,11 @@ public sealed class KubeflowAccessPolicy : IAccessPolicy, IDescribable
         PathPatternSet.Parse(policy.AdminPaths),
         policy.SafeMethods,
         NamespaceResolver.Create(policy.NamespaceRules, policy.KServeDomains),
-        policy.ServiceCallers.Select(c => new ServiceCallerRule(c.Principal, c.Methods, c.Paths)),
-        policy.DryRun);
+        policy.ServiceCallers.Select(c => new ServiceCallerRule(c.Principal, c.Methods, c.Paths)));
 
     public bool IsLoaded => _index.IsLoaded;
 
     public AccessIndex Index => _index;
-
-    /// <summary>True when decisions in <paramref name="ns"/> are recorded but answered allow (global or per Profile).</summary>
-    public bool IsDryRun(string? ns) => _dryRun || ns is not null && _index.Current?.Find(ns)?.DryRun == true;
 
     public Decision? AuthorizeServiceCaller(CheckInput input, in NormalizedPath path)
     {
@@ -108,21 +101,21 @@ public sealed class KubeflowAccessPolicy : IAccessPolicy, IDescribable
         {
             return clusterAdmin is not null
                 ? Decision.Allow(ReasonCode.ClusterAdmin, principal, null, AccessRole.ClusterAdmin, clusterAdmin.Detail)
-                : DryRunIfAsked(Decision.Deny(ReasonCode.AdminOnly,
+                : Decision.Deny(ReasonCode.AdminOnly,
                     ExplainAdminCaseVariant(principal) is { } nearMiss
                         ? $"{path.Path} is an admin path (Policy:AdminPaths); {nearMiss}"
-                        : $"{path.Path} is an admin path (Policy:AdminPaths)", principal), null);
+                        : $"{path.Path} is an admin path (Policy:AdminPaths)", principal);
         }
 
         var resolved = _resolver.Resolve(input, path, snapshot);
         switch (resolved.Outcome)
         {
             case NamespaceOutcome.Conflict:
-                return DryRunIfAsked(Decision.Deny(ReasonCode.NamespaceConflict,
-                    $"the request names namespaces '{resolved.Value}' and '{resolved.Other}' ({resolved.Rule})", principal), null);
+                return Decision.Deny(ReasonCode.NamespaceConflict,
+                    $"the request names namespaces '{resolved.Value}' and '{resolved.Other}' ({resolved.Rule})", principal);
             case NamespaceOutcome.Invalid:
-                return DryRunIfAsked(Decision.Deny(ReasonCode.NoAccess,
-                    $"'{resolved.Value}' is not a namespace name ({resolved.Rule})", principal), null);
+                return Decision.Deny(ReasonCode.NoAccess,
+                    $"'{resolved.Value}' is not a namespace name ({resolved.Rule})", principal);
         }
 
         NamespaceAccess? access = null;
@@ -142,7 +135,7 @@ public sealed class KubeflowAccessPolicy : IAccessPolicy, IDescribable
         {
             var missing = resolved.Value.ToString();
             var why = snapshot.TryGetUnadopted(missing, out var unadopted) ? unadopted : $"no Profile named {missing}";
-            return DryRunIfAsked(Decision.Deny(ReasonCode.NoAccess, why, principal, missing), null);
+            return Decision.Deny(ReasonCode.NoAccess, why, principal, missing);
         }
 
         var grant = access!.Find(principal);
@@ -150,15 +143,13 @@ public sealed class KubeflowAccessPolicy : IAccessPolicy, IDescribable
         {
             // The constant text unless an id differing only in case holds a grant (then the deny says so, for explain).
             var nearMiss = access.ExplainCaseVariant(principal) ?? ExplainAdminCaseVariant(principal);
-            var detail = nearMiss is null ? NoGrantDetail : $"{NoGrantDetail}; {nearMiss}";
-            return DryRunIfAsked(Decision.Deny(ReasonCode.NoAccess, detail, principal, access.Name), access);
+            return Decision.Deny(ReasonCode.NoAccess, nearMiss is null ? NoGrantDetail : $"{NoGrantDetail}; {nearMiss}", principal, access.Name);
         }
 
         if (grant.Role == AccessRole.View && !IsReadOnly(input))
         {
             var what = input.GetHeader(HeaderSlots.Upgrade) is { } upgrade ? $"{input.Method} with upgrade: {upgrade}" : input.Method;
-            var denied = Decision.Deny(ReasonCode.ReadOnly, $"{grant.Detail} allows no {what}", principal, access.Name) with { Role = grant.Role };
-            return DryRunIfAsked(denied, access);
+            return Decision.Deny(ReasonCode.ReadOnly, $"{grant.Detail} allows no {what}", principal, access.Name) with { Role = grant.Role };
         }
 
         return Decision.Allow(ReasonCode.Granted, principal, access.Name, grant.Role, grant.Detail);
@@ -176,7 +167,6 @@ public sealed class KubeflowAccessPolicy : IAccessPolicy, IDescribable
             unadoptedProfiles = snapshot?.UnadoptedCount,
             roleBindings = snapshot?.RoleBindingCount,
             clusterAdmins = _clusterAdmins.Count,
-            dryRun = _dryRun,
             source = _index.Source?.Describe(),
         };
     }
@@ -187,8 +177,4 @@ public sealed class KubeflowAccessPolicy : IAccessPolicy, IDescribable
     /// <summary>A viewer's request: a safe method and no protocol upgrade (a WebSocket to a kernel runs code).</summary>
     private bool IsReadOnly(CheckInput input) =>
         Array.IndexOf(_safeMethods, input.Method) >= 0 && input.GetHeader(HeaderSlots.Upgrade) is null;
-
-    /// <summary>Dry-run (global, or the Profile's annotation): the deny is recorded as such but answered allow.</summary>
-    private Decision DryRunIfAsked(in Decision deny, NamespaceAccess? access) =>
-        _dryRun || access?.DryRun == true ? deny with { Allowed = true, HttpStatus = 200, DryRun = true } : deny;
 }
