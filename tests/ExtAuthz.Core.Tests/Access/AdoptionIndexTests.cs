@@ -106,6 +106,16 @@ public sealed class AdoptionIndexTests
     }
 
     [Fact]
+    public void Refusal_LongAnnotation_IsCutShort()
+    {
+        var reason = ProfileAdoption.Refusal(Profile("alice", Alice), new NamespaceRecord("alice", new string('x', 100_000)));
+
+        Assert.NotNull(reason);
+        Assert.True(reason.Length < 400, $"{reason.Length} characters");
+        Assert.Contains(new string('x', 128) + "…'", reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void NamespaceWithoutProfile_IsNoProfileNamespace()
     {
         _index.ReplaceAll([], [Binding("team", "b", "kubeflow-edit", User(Alice))], [new NamespaceRecord("team", Alice)]);
