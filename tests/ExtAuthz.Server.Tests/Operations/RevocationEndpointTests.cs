@@ -15,12 +15,13 @@ public sealed class RevocationEndpointTests : IAsyncLifetime
         .Add("alice-new", FakeAuthenticator.User("alice@example.com", TimeSpan.FromMinutes(-5)))
         .Add("bob-jti", FakeAuthenticator.User("bob@example.com", TimeSpan.FromMinutes(1), jti: "jti-7"))
         .Add("bob-other", FakeAuthenticator.User("bob@example.com", TimeSpan.FromMinutes(1), jti: "jti-8"))
-        .Add("carol", FakeAuthenticator.User("carol@example.com", TimeSpan.FromMinutes(1)));
+        .Add("carol", FakeAuthenticator.User("carol@example.com", TimeSpan.FromMinutes(1)))
+        .Add("admin-in-capitals", FakeAuthenticator.User("Admin@Example.com", TimeSpan.FromMinutes(1)));
 
     private OpsServer _server = null!;
 
     public async Task InitializeAsync() =>
-        _server = await OpsServer.StartAsync(_authenticator, "--Policy:ClusterAdmins:0=Admin@Example.com",
+        _server = await OpsServer.StartAsync(_authenticator, "--Policy:ClusterAdmins:0=admin@example.com",
             // The issuer the fake authenticator's principals name; its key set is never fetched successfully (nothing listens).
             "--Identity:Issuers:0:Issuer=https://issuer.test", "--Identity:Issuers:0:Audiences:0=extauthz",
             "--Identity:Issuers:0:JwksUri=http://127.0.0.1:9/keys");
@@ -31,6 +32,7 @@ public sealed class RevocationEndpointTests : IAsyncLifetime
     [InlineData(null, HttpStatusCode.Unauthorized, "missing_token")]
     [InlineData("forged", HttpStatusCode.Unauthorized, "invalid_token")]
     [InlineData("carol", HttpStatusCode.Forbidden, "admin_only")]
+    [InlineData("admin-in-capitals", HttpStatusCode.Forbidden, "admin_only")]
     public async Task Revoke_NotAClusterAdmin_IsRefusedWithTheCheckReasonCode(string? bearer, HttpStatusCode expected, string reason)
     {
         using var response = await PostAsync(bearer, new { user = "alice@example.com" });
