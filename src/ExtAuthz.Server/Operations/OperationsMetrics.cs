@@ -61,6 +61,8 @@ internal sealed class OperationsMetrics
         KeySetAge = factory.CreateGauge("extauthz_keyset_age_seconds", "Seconds since the issuer's current key set was fetched.",
             new GaugeConfiguration { LabelNames = ["issuer"] });
         IndexProfiles = factory.CreateGauge("extauthz_index_profiles", "Profiles in the current access index snapshot.", Later<GaugeConfiguration>());
+        UnadoptedProfiles = factory.CreateGauge("extauthz_profiles_unadopted",
+            "Profiles whose Namespace is missing or whose owner annotation names someone else: they grant nothing (see /readyz).", Later<GaugeConfiguration>());
         IndexRoleBindings = factory.CreateGauge("extauthz_index_rolebindings", "RoleBindings in the current access index snapshot.", Later<GaugeConfiguration>());
         IndexAge = factory.CreateGauge("extauthz_index_age_seconds", "Seconds since the current access index snapshot was published.", Later<GaugeConfiguration>());
         WatchRestarts = factory.CreateCounter("extauthz_watch_restarts_total", "Kubernetes watches that ended and were started again.", Later<CounterConfiguration>());
@@ -112,6 +114,8 @@ internal sealed class OperationsMetrics
     public Gauge KeySetAge { get; }
 
     public Gauge IndexProfiles { get; }
+
+    public Gauge UnadoptedProfiles { get; }
 
     public Gauge IndexRoleBindings { get; }
 
