@@ -19,6 +19,7 @@ public sealed class KubeflowAccessPolicy : IAccessPolicy, IDescribable
     // The user and the namespace travel in fields of their own (metadata, log line): the text stays constant, so the
     // commonest deny allocates nothing.
     private const string NoGrantDetail = "the user has no grant in the namespace";
+    private const string AdminPathDetail = "the path is an admin path (Policy:AdminPaths)";
     private const string SameNamespaceDetail = "source.principal is in the destination's profile namespace";
 
     private readonly AccessIndex _index;
@@ -55,7 +56,13 @@ public sealed class KubeflowAccessPolicy : IAccessPolicy, IDescribable
         policy.ClusterAdmins,
         PathPatternSet.Parse(policy.AdminPaths),
         policy.SafeMethods,
-        NamespaceResolver.Create(policy.NamespaceRules, policy.KServeDomains),
+        NamespaceResolver.Create(
+            policy.NamespaceRules,
+            policy.KServeDomains,
+            Enum.Parse<UnknownRoutes>(policy.UnknownRoutes),
+            policy.RouteCatalogues,
+            policy.InferenceHostTemplates,
+            policy.DashboardHosts),
         policy.ServiceCallers.Select(c => new ServiceCallerRule(c.Principal, c.Methods, c.Paths)),
         policy.DryRun);
 
@@ -86,7 +93,7 @@ public sealed class KubeflowAccessPolicy : IAccessPolicy, IDescribable
 
         foreach (var rule in _serviceCallers)
         {
-            if (rule.Matches(source, input.Method, path.Path))
+            if (rule.Matches(source, input.Method, path.Path.Span))
             {
                 return Decision.Allow(ReasonCode.ServiceCaller, null, null, AccessRole.None, rule.Detail);
             }
@@ -104,22 +111,28 @@ public sealed class KubeflowAccessPolicy : IAccessPolicy, IDescribable
         }
 
         var clusterAdmin = _clusterAdmins.Find(principal.UserId);
-        if (_adminPaths.Matches(path.Path))
+        if (_adminPaths.Matches(path.Path.Span))
         {
             return clusterAdmin is not null
                 ? Decision.Allow(ReasonCode.ClusterAdmin, principal, null, AccessRole.ClusterAdmin, clusterAdmin.Detail)
-                : DryRunIfAsked(Decision.Deny(ReasonCode.AdminOnly, $"{path.Path} is an admin path (Policy:AdminPaths)", principal), null);
+                : DryRunIfAsked(Decision.Deny(ReasonCode.AdminOnly, AdminPathDetail, principal), null);
         }
 
+        // Details name a request value only when it came from the normalised path or the destination (never a query
+        // value or a host label, which may be a secret): NamespaceCandidate.Shown.
         var resolved = _resolver.Resolve(input, path, snapshot);
         switch (resolved.Outcome)
         {
             case NamespaceOutcome.Conflict:
                 return DryRunIfAsked(Decision.Deny(ReasonCode.NamespaceConflict,
-                    $"the request names namespaces '{resolved.Value}' and '{resolved.Other}' ({resolved.Rule})", principal), null);
+                    $"the request names namespaces {resolved.Shown} and {resolved.OtherShown} ({resolved.Rule})", principal), null);
             case NamespaceOutcome.Invalid:
                 return DryRunIfAsked(Decision.Deny(ReasonCode.NoAccess,
-                    $"'{resolved.Value}' is not a namespace name ({resolved.Rule})", principal), null);
+                    $"{resolved.Shown} is not a namespace name ({resolved.Rule})", principal), null);
+            case NamespaceOutcome.UnknownRoute:
+                return clusterAdmin is not null
+                    ? Decision.Allow(ReasonCode.ClusterAdmin, principal, null, AccessRole.ClusterAdmin, clusterAdmin.Detail)
+                    : DryRunIfAsked(Decision.Deny(ReasonCode.UnknownRoute, $"no route of the catalogue describes this request ({resolved.Rule})", principal), null);
         }
 
         NamespaceAccess? access = null;
@@ -137,8 +150,10 @@ public sealed class KubeflowAccessPolicy : IAccessPolicy, IDescribable
 
         if (!named)
         {
-            var missing = resolved.Value.ToString();
-            return DryRunIfAsked(Decision.Deny(ReasonCode.NoAccess, $"no Profile named {missing}", principal, missing), null);
+            // A namespace read from the path is shown; one read from the query or host is not (it may be a secret).
+            var shown = resolved.Source == NamespaceSource.Path ? resolved.Value.ToString() : null;
+            var detail = shown is null ? $"no Profile named by {resolved.Shown} ({resolved.Rule})" : $"no Profile named {shown}";
+            return DryRunIfAsked(Decision.Deny(ReasonCode.NoAccess, detail, principal, shown), null);
         }
 
         var grant = access!.Find(principal);

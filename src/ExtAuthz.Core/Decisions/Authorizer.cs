@@ -46,7 +46,7 @@ public sealed class Authorizer
         var path = PathNormalizer.Normalize(input.Path);
 
         // Step 3: public prefixes need no identity; an ambiguous path is never public.
-        if (!path.IsAmbiguous && _publicPaths.Matches(path.Path))
+        if (!path.IsAmbiguous && _publicPaths.Matches(path.Path.Span))
         {
             return Decision.Allow(ReasonCode.Public, null, null, AccessRole.None, "public path");
         }
