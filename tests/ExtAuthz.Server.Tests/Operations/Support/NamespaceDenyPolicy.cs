@@ -15,7 +15,7 @@ internal sealed class NamespaceDenyPolicy : IAccessPolicy
 
     public Decision Authorize(CheckInput input, in NormalizedPath path, Principal principal)
     {
-        var ns = path.Path.Split('/', StringSplitOptions.RemoveEmptyEntries).Skip(1).FirstOrDefault();
+        var ns = path.Path.ToString().Split('/', StringSplitOptions.RemoveEmptyEntries).Skip(1).FirstOrDefault();
         return Decision.Deny(ReasonCode.NoAccess, $"{principal.UserId} has no grant in {ns}", principal, ns);
     }
 }
