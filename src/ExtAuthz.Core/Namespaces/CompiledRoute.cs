@@ -102,7 +102,7 @@ internal sealed class CompiledRoute
         if (_namespaceIndex >= 0)
         {
             var value = path[segments.RangeOf(_namespaceIndex)];
-            if (Route.Namespace.IfProfile && (profiles is null || !profiles.IsProfileNamespace(value.Span)))
+            if (Route.Namespace.IfProfile && !IsProfile(value.Span, profiles))
             {
                 return NamespaceCandidate.None;
             }
@@ -124,7 +124,7 @@ internal sealed class CompiledRoute
             return result;
         }
 
-        var fromQuery = _query.Read(query);
+        var fromQuery = _query.Read(query, Route.Namespace.IfProfile ? profiles ?? NoProfiles.Instance : null);
         if (fromQuery.Outcome == NamespaceOutcome.None || result.Outcome == NamespaceOutcome.None)
         {
             return fromQuery.Outcome == NamespaceOutcome.None ? result : fromQuery;
@@ -134,6 +134,9 @@ internal sealed class CompiledRoute
             : result.Value.Span.SequenceEqual(fromQuery.Value.Span) ? result
             : NamespaceCandidate.Conflict(result, fromQuery, Text);
     }
+
+    private static bool IsProfile(ReadOnlySpan<char> value, IProfileNamespaces? profiles) =>
+        profiles is not null && profiles.IsProfileNamespace(value);
 
     /// <summary>The second DNS label of a host in a path segment (<c>svc.alice.svc.cluster.local:80</c>); anything else is no namespace.</summary>
     private NamespaceCandidate ReadHost(ReadOnlyMemory<char> segment)

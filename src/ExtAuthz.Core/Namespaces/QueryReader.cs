@@ -28,7 +28,11 @@ internal sealed class QueryReader
         _rule = rule;
     }
 
-    public NamespaceCandidate Read(ReadOnlyMemory<char> query)
+    /// <summary>
+    /// The namespace the query names; with <paramref name="onlyProfiles"/>, a value that is no profile namespace is
+    /// skipped (the backend checks it: e.g. the namespace of a model registry's Service, normally kubeflow).
+    /// </summary>
+    public NamespaceCandidate Read(ReadOnlyMemory<char> query, IProfileNamespaces? onlyProfiles)
     {
         if (query.IsEmpty)
         {
@@ -36,7 +40,7 @@ internal sealed class QueryReader
         }
 
         var found = NamespaceCandidate.None;
-        if (!Collect(_names, query, ref found))
+        if (!Collect(_names, query, onlyProfiles, ref found))
         {
             return found;
         }
@@ -51,7 +55,7 @@ internal sealed class QueryReader
 
             if (namesNamespace)
             {
-                Collect(_referenceIds!, query, ref found);
+                Collect(_referenceIds!, query, onlyProfiles, ref found);
             }
         }
 
@@ -59,7 +63,7 @@ internal sealed class QueryReader
     }
 
     /// <summary>Adds every value; false once the outcome is final (invalid or conflict).</summary>
-    private bool Collect(QueryParameters parameters, ReadOnlyMemory<char> query, ref NamespaceCandidate found)
+    private bool Collect(QueryParameters parameters, ReadOnlyMemory<char> query, IProfileNamespaces? onlyProfiles, ref NamespaceCandidate found)
     {
         foreach (var range in parameters.Find(query))
         {
@@ -74,6 +78,11 @@ internal sealed class QueryReader
             {
                 found = candidate;
                 return false;
+            }
+
+            if (onlyProfiles is not null && !onlyProfiles.IsProfileNamespace(value.Span))
+            {
+                continue;
             }
 
             if (found.Outcome == NamespaceOutcome.None)

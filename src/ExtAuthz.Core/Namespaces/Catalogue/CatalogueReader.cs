@@ -261,9 +261,9 @@ internal static class CatalogueReader
         }
 
         var ifProfile = Scalar(map, "ifProfile") is "true";
-        if (ifProfile && variable is null)
+        if (ifProfile && variable is null && query.Count == 0)
         {
-            errors.Add($"{where}: namespace.ifProfile needs a path variable");
+            errors.Add($"{where}: namespace.ifProfile needs a path variable or query parameters");
         }
 
         return errors.Count > count ? null : new NamespaceLocation

@@ -10,7 +10,7 @@ public sealed class NamespaceLocation
     /// <summary>The template variable holding the namespace.</summary>
     public string? PathVariable { get; init; }
 
-    /// <summary>The path variable names a namespace only when it is a profile namespace (otherwise the route names none).</summary>
+    /// <summary>A value names a namespace only when it is a profile namespace; others are left to the backend's own check.</summary>
     public bool IfProfile { get; init; }
 
     /// <summary>The template variable holding a host <c>&lt;svc&gt;.&lt;ns&gt;.svc…</c> (a proxy target): its second label is the namespace.</summary>
