@@ -2,7 +2,6 @@ using ExtAuthz.Core.Access;
 using ExtAuthz.Core.Configuration;
 using ExtAuthz.Core.Decisions;
 using ExtAuthz.Core.Identity;
-using ExtAuthz.Core.Paths;
 using ExtAuthz.Core.Requests;
 using Microsoft.Extensions.Time.Testing;
 using static ExtAuthz.Core.Tests.Access.Objects;
@@ -51,11 +50,7 @@ public sealed class WarmDecisionAllocationTests
         var options = new ExtAuthzOptions();
         options.Policy.KServeDomains = ["example.com"];
         options.ApplyDefaults();
-        return new Authorizer(
-            PathPatternSet.Parse(options.Policy.PublicPaths),
-            new FixedAuthenticator(AuthenticationResult.Success(Caller(user))),
-            KubeflowAccessPolicy.Create(options.Policy, index),
-            new LoginRedirect(null, PathPatternSet.Parse(options.Login.ApiPaths)));
+        return DecisionPipeline.Build(options, new FixedAuthenticator(AuthenticationResult.Success(Caller(user))), index).Authorizer;
     }
 
     /// <summary>Every request carries the same validated token: the warm token-cache hit, without the cache.</summary>
