@@ -126,6 +126,17 @@ public sealed class NamespaceResolverTests
     [InlineData("kubeflow.example.com", "/api/workgroup/exists", "None", null)]
     [InlineData("kubeflow-alice.example.com", "/", "None", null)]
     [InlineData("model.alice.other.org", "/", "None", null)]
+    // Hostile hosts.
+    [InlineData("model.alice.kserve.example.com.evil.org", "/", "None", null)]
+    [InlineData("model.alice.kserve.example.com@evil.org", "/", "None", null)]
+    [InlineData("evil.org#model.alice.kserve.example.com", "/", "None", null)]
+    [InlineData("model.alice..kserve.example.com", "/", "None", null)]
+    [InlineData(".alice.kserve.example.com", "/", "None", null)]
+    [InlineData("alice.kserve.example.com", "/", "None", null)]
+    [InlineData("-alice.kserve.example.com", "/", "None", null)]
+    [InlineData("[::1]:443", "/", "None", null)]
+    [InlineData("model.alice.kserve.example.com:", "/", "Found", "alice")]
+    [InlineData("", "/", "None", null)]
     [InlineData("model.alice.kserve.example.com", "/notebook/bob/nb/", "Conflict", null)]
     [InlineData("model.alice.kserve.example.com", "/notebook/alice/nb/", "Found", "alice")]
     public void Resolve_InferenceHost(string host, string target, string outcome, string? ns)
