@@ -16,6 +16,7 @@ public sealed class NamespaceResolver
 {
     private const string DestinationRule = "destination.principal";
     private const string UnknownRule = "no catalogue app (Policy:UnknownRoutes=Deny)";
+    private const string FormContentType = "application/x-www-form-urlencoded";
 
     private readonly RouteTable _routes;
     private readonly InferenceHosts? _hosts;
@@ -65,6 +66,11 @@ public sealed class NamespaceResolver
             : RouteSelection.Gateway;
 
         var routed = _routes.Resolve(path, input.Method, selection, profiles);
+        if (routed.Route is { } route && IsFormFallback(input, route))
+        {
+            return NamespaceCandidate.UnknownRoute(route.Text + " (form-encoded POST)");
+        }
+
         var result = routed.Outcome switch
         {
             RouteOutcome.UnknownUnderApp => routed.Namespace,
@@ -84,4 +90,14 @@ public sealed class NamespaceResolver
 
         return result;
     }
+
+    /// <summary>
+    /// grpc-gateway serves a form-encoded POST as the route's GET (with <c>X-HTTP-Method-Override</c>, or when no POST
+    /// route matches) and reads the body's parameters as query fields: a namespace we cannot see. Nothing of Kubeflow's
+    /// sends one, so no route describes it.
+    /// </summary>
+    private static bool IsFormFallback(CheckInput input, CompiledRoute route) =>
+        route.App.Framework == Framework.GrpcGateway && input.Method == "POST"
+        && input.GetHeader(HeaderSlots.ContentType) is { } type
+        && type.AsSpan().TrimStart().StartsWith(FormContentType, StringComparison.OrdinalIgnoreCase);
 }

@@ -195,6 +195,21 @@ public sealed class NamespaceResolverTests
     }
 
     [Theory]
+    [InlineData("/pipeline/apis/v2beta1/runs", "application/x-www-form-urlencoded", "UnknownRoute")]
+    [InlineData("/pipeline/apis/v1beta1/experiments", "Application/X-WWW-Form-Urlencoded; charset=utf-8", "UnknownRoute")]
+    [InlineData("/pipeline/apis/v2beta1/runs", "application/json", "None")]
+    [InlineData("/katib/create_experiment/", "application/x-www-form-urlencoded", "None")]
+    public void Resolve_FormEncodedPostToGrpcGateway_IsUnknownRoute(string target, string contentType, string outcome)
+    {
+        var input = new CheckInput(HeaderSlots.Default) { HasHttp = true, Method = "POST", Path = target, Host = "kubeflow.example.com" };
+        input.AddHeader(HeaderSlots.ContentType, contentType);
+
+        var result = s_resolver.Resolve(input, PathNormalizer.Normalize(target), s_profiles);
+
+        Assert.Equal(outcome, result.Outcome.ToString());
+    }
+
+    [Theory]
     [InlineData("/notebook/alice/nb/", NamespaceSource.Path)]
     [InlineData("/katib/fetch_experiments/?namespace=alice", NamespaceSource.Query)]
     public void Resolve_NamespaceSource_IsWhereItWasRead(string target, NamespaceSource source)
