@@ -21,6 +21,7 @@ public sealed class NamespaceResolver
     private readonly RouteTable _routes;
     private readonly InferenceHosts? _hosts;
     private readonly UnknownRoutes _unknownRoutes;
+    private readonly RefererProxy[] _refererProxies;
 
     public NamespaceResolver(RouteCatalogue catalogue, InferenceHosts? hosts, UnknownRoutes unknownRoutes)
     {
@@ -28,6 +29,7 @@ public sealed class NamespaceResolver
         _routes = new RouteTable(catalogue.Apps);
         _hosts = hosts;
         _unknownRoutes = unknownRoutes;
+        _refererProxies = [.. catalogue.Apps.Select((a, i) => (a, i)).Where(p => p.a.RefererProxy is not null).Select(p => new RefererProxy(p.a, p.i))];
     }
 
     public RouteCatalogue Catalogue { get; }
@@ -81,6 +83,11 @@ public sealed class NamespaceResolver
         if (_hosts is not null)
         {
             result = NamespaceCombiner.Combine(result, _hosts.Match(input.Host, profiles));
+        }
+
+        foreach (var proxy in _refererProxies)
+        {
+            result = NamespaceCombiner.Combine(result, proxy.Read(input, path.Path.Span, app));
         }
 
         if (destinationIsProfile)

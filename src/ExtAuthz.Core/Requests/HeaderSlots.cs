@@ -28,11 +28,14 @@ public sealed class HeaderSlots
     public const int XRequestId = 17;
     public const int Scheme = 18;
 
+    /// <summary>Read only for apps that proxy to a host named in it (the Pipelines UI's <c>_proxy</c>).</summary>
+    public const int Referer = 19;
+
     private static readonly string[] s_fixed =
     [
         ":authority", ":method", ":path", "authorization", "cookie", "accept", "sec-fetch-mode", "sec-fetch-dest",
         "x-requested-with", "upgrade", "content-type", "traceparent", "tracestate", "b3", "x-b3-traceid",
-        "x-b3-spanid", "x-b3-sampled", "x-request-id", ":scheme",
+        "x-b3-spanid", "x-b3-sampled", "x-request-id", ":scheme", "referer",
     ];
 
     private readonly FrozenDictionary<string, int> _byName;

@@ -210,6 +210,28 @@ public sealed class NamespaceResolverTests
     }
 
     [Theory]
+    [InlineData("/pipeline/apis/v2beta1/runs?namespace=alice", "https://kf.example.com/pipeline/apis/v1beta1/_proxy/svc.bob.svc.cluster.local:80/", "", "Conflict", null)]
+    [InlineData("/pipeline/static/main.js", "https://kf.example.com/pipeline/apis/v1beta1/_proxy/viewer-1-service.bob.svc.cluster.local:80/tensorboard/viewer-1/", "", "Found", "bob")]
+    [InlineData("/pipeline/static/main.js", "https://kf.example.com/pipeline/apis/v1beta1/_proxy/http%3A%2F%2Fsvc.bob.svc.cluster.local%3A80/", "", "Found", "bob")]
+    [InlineData("/pipeline/static/main.js", "https://kf.example.com/pipeline/apis/v1beta1/_proxy/evil.example.org/", "", "Invalid", null)]
+    [InlineData("/pipeline/static/main.js", "https://kf.example.com/pipeline/#/runs", "", "None", null)]
+    [InlineData("/jupyter/api/config", "https://kf.example.com/pipeline/apis/v1beta1/_proxy/svc.bob.svc.cluster.local:80/", "", "None", null)]
+    [InlineData("/pipeline/k8s/pod/logs?podnamespace=alice", "/pipeline/apis/v1beta1/_proxy/svc.bob.svc.cluster.local/", "spiffe://cluster.local/ns/kubeflow/sa/ml-pipeline-ui", "Conflict", null)]
+    public void Resolve_PipelinesUiRefererProxy_ReadsTheProxiedNamespace(string target, string referer, string destination, string outcome, string? ns)
+    {
+        var input = new CheckInput(HeaderSlots.Default) { HasHttp = true, Method = "GET", Path = target, Host = "kubeflow.example.com", DestinationPrincipal = destination };
+        input.AddHeader(HeaderSlots.Referer, referer);
+
+        var result = s_resolver.Resolve(input, PathNormalizer.Normalize(target), s_profiles);
+
+        Assert.Equal(outcome, result.Outcome.ToString());
+        if (ns is not null)
+        {
+            Assert.Equal(ns, result.Value.ToString());
+        }
+    }
+
+    [Theory]
     [InlineData("/notebook/alice/nb/", NamespaceSource.Path)]
     [InlineData("/katib/fetch_experiments/?namespace=alice", NamespaceSource.Query)]
     public void Resolve_NamespaceSource_IsWhereItWasRead(string target, NamespaceSource source)

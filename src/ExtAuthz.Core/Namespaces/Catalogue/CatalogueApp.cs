@@ -31,6 +31,12 @@ public sealed class CatalogueApp
     /// <summary>Inference host templates (<c>{name}.{namespace}.{domain}</c>); the default of <c>Policy:InferenceHostTemplates</c>.</summary>
     public IReadOnlyList<string> Hosts { get; init; } = [];
 
+    /// <summary>
+    /// A marker such as <c>/_proxy/</c>: the app proxies any request whose Referer holds it to the host after it
+    /// (<c>&lt;svc&gt;.&lt;ns&gt;.svc…</c>), so that host's namespace is read too.
+    /// </summary>
+    public string? RefererProxy { get; init; }
+
     public IReadOnlyList<CatalogueRoute> Routes { get; init; } = [];
 
     /// <summary>Where the routes were read: <c>repository@release:path</c>.</summary>

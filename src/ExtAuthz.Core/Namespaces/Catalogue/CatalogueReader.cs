@@ -9,7 +9,7 @@ namespace ExtAuthz.Core.Namespaces.Catalogue;
 /// </summary>
 internal static class CatalogueReader
 {
-    private static readonly HashSet<string> s_appKeys = ["app", "framework", "source", "mount", "principals", "profileWorkload", "closed", "hosts", "routes"];
+    private static readonly HashSet<string> s_appKeys = ["app", "framework", "source", "mount", "principals", "profileWorkload", "closed", "hosts", "refererProxy", "routes"];
     private static readonly HashSet<string> s_routeKeys = ["path", "methods", "namespace", "examples", "note"];
     private static readonly HashSet<string> s_namespaceKeys = ["path", "pathHost", "ifProfile", "query", "reference", "none", "note"];
 
@@ -135,6 +135,12 @@ internal static class CatalogueReader
             errors.Add($"{where}: an app mounted at the gateway's root must say which prefixes fail closed ('closed'), or it would claim every path");
         }
 
+        var refererProxy = Scalar(node, "refererProxy");
+        if (refererProxy is not null && (refererProxy.Length < 3 || refererProxy[0] != '/' || refererProxy[^1] != '/'))
+        {
+            errors.Add($"{where}: refererProxy '{refererProxy}' must be a path marker such as /_proxy/");
+        }
+
         var profileWorkload = Scalar(node, "profileWorkload") is "true";
         if (workload is not null && principals.Count == 0 && !profileWorkload)
         {
@@ -152,6 +158,7 @@ internal static class CatalogueReader
             ProfileWorkload = profileWorkload,
             Closed = closed.Count == 0 ? ["/"] : closed,
             Hosts = hosts,
+            RefererProxy = refererProxy,
             Routes = routes,
             Sources = sources,
         };
