@@ -112,9 +112,9 @@ internal sealed class ControllerHarness : IAsyncDisposable
     public JsonObject? Condition(string profile, string type) =>
         (Profile(profile)?["status"]?["conditions"] as JsonArray ?? []).OfType<JsonObject>().FirstOrDefault(c => c["type"]?.GetValue<string>() == type);
 
-    /// <summary>Writes to the API server whose target lies in namespace (or is the namespace) <paramref name="ns"/>.</summary>
+    /// <summary>Writes (other than Events) whose target lies in namespace (or is the namespace) <paramref name="ns"/>.</summary>
     public List<FakeWrite> WritesInto(string ns) =>
-        [.. Api.Writes.Where(w => w.Target.Namespace == ns || (w.Target.Plural == "namespaces" && w.Target.Name == ns))];
+        [.. Api.Writes.Where(w => w.Target.Plural != "events" && (w.Target.Namespace == ns || (w.Target.Plural == "namespaces" && w.Target.Name == ns)))];
 
     public static string Path(ManagedKind kind) => kind.Group.Length == 0 ? $"/api/v1/{kind.Plural}" : $"/apis/{kind.Group}/{kind.Version}/{kind.Plural}";
 

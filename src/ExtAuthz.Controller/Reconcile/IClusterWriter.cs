@@ -18,8 +18,8 @@ internal interface IClusterWriter
     /// <summary>A merge patch of the Profile's main resource; carry <c>metadata.resourceVersion</c> for a 409 on a stale read.</summary>
     Task<JsonObject> PatchProfileAsync(string name, JsonObject patch, CancellationToken cancellationToken);
 
-    /// <summary>Server-side apply of <c>status</c> through the status subresource.</summary>
-    Task ApplyProfileStatusAsync(string name, JsonObject status, CancellationToken cancellationToken);
+    /// <summary>Server-side apply of <c>status</c> through the status subresource; returns the Profile as stored.</summary>
+    Task<JsonObject> ApplyProfileStatusAsync(string name, JsonObject status, CancellationToken cancellationToken);
 
     /// <summary>A Kubernetes Event about the Profile (in namespace default, as for any cluster-scoped object).</summary>
     Task RecordEventAsync(ProfileView profile, string type, string reason, string message, CancellationToken cancellationToken);

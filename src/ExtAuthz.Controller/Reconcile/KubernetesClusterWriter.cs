@@ -49,7 +49,7 @@ internal sealed class KubernetesClusterWriter : IClusterWriter
             new V1Patch(patch.ToJsonString(), V1Patch.PatchType.MergePatch), Meta.ProfileGroup, _profileVersion, "profiles", name,
             cancellationToken: cancellationToken)));
 
-    public Task ApplyProfileStatusAsync(string name, JsonObject status, CancellationToken cancellationToken) => Call(async () =>
+    public Task<JsonObject> ApplyProfileStatusAsync(string name, JsonObject status, CancellationToken cancellationToken) => Call(async () =>
     {
         var body = new JsonObject
         {

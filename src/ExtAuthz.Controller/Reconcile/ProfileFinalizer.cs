@@ -76,13 +76,13 @@ internal sealed class ProfileFinalizer
                 }
 
                 outcome = $"abandoned after {attempt} attempts";
-                await StatusAsync(profile, false, Reasons.RevokeAbandoned,
+                profile = await StatusAsync(profile, false, Reasons.RevokeAbandoned,
                     $"gave up after {attempt} attempts, the finalizer is removed anyway; undo by hand: {failure}", cancellationToken);
             }
             else if (plugins.Count > 0)
             {
                 outcome = $"{plugins.Count} revoked";
-                await StatusAsync(profile, true, Reasons.Revoked, $"{plugins.Count} plugins revoked", cancellationToken);
+                profile = await StatusAsync(profile, true, Reasons.Revoked, $"{plugins.Count} plugins revoked", cancellationToken);
             }
 
             await RemoveFinalizerAsync(profile, cancellationToken);
@@ -130,7 +130,8 @@ internal sealed class ProfileFinalizer
         Interlocked.Increment(ref _writes);
     }
 
-    private async Task StatusAsync(ProfileView profile, bool revoked, string reason, string message, CancellationToken cancellationToken)
+    /// <summary>Writes the deletion status when it changed; returns the Profile as stored after it.</summary>
+    private async Task<ProfileView> StatusAsync(ProfileView profile, bool revoked, string reason, string message, CancellationToken cancellationToken)
     {
         var conditions = new List<(string, bool, string, string)>
         {
@@ -139,7 +140,7 @@ internal sealed class ProfileFinalizer
         };
         if (ProfileStatus.Next(profile, conditions, _time.GetUtcNow()) is { } status)
         {
-            await _writer.ApplyProfileStatusAsync(profile.Name, status, cancellationToken);
+            var stored = await _writer.ApplyProfileStatusAsync(profile.Name, status, cancellationToken);
             Interlocked.Increment(ref _writes);
             if (!revoked)
             {
@@ -152,6 +153,10 @@ internal sealed class ProfileFinalizer
                     ControllerLog.EventFailed(_logger, profile.Name, ex.Message);
                 }
             }
+
+            return Meta.ResourceVersion(stored) is null ? profile : ProfileView.Read(stored);
         }
+
+        return profile;
     }
 }

@@ -143,8 +143,12 @@ internal sealed class ProfileReconciler
 
         try
         {
-            await _writer.ApplyProfileStatusAsync(profile.Name, status, cancellationToken);
+            var stored = await _writer.ApplyProfileStatusAsync(profile.Name, status, cancellationToken);
             Interlocked.Increment(ref _statusWrites);
+            if (Meta.ResourceVersion(stored) is not null)
+            {
+                _cache.Profiles.Remember(stored);
+            }
         }
         catch (ApiException ex)
         {
