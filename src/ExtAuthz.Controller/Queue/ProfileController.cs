@@ -38,6 +38,10 @@ internal sealed class ProfileController
     public int Reconciles => Volatile.Read(ref _reconciles);
 
     private int _reconciles;
+    private int _running;
+
+    /// <summary>True while the workers run (only while this replica leads).</summary>
+    public bool Running => Volatile.Read(ref _running) > 0;
 
     public void EnqueueAll()
     {
@@ -54,9 +58,17 @@ internal sealed class ProfileController
             await Task.Delay(TimeSpan.FromMilliseconds(50), _time, cancellationToken);
         }
 
-        EnqueueAll();
-        using var resync = _time.CreateTimer(_ => EnqueueAll(), null, _resync, _resync);
-        await Task.WhenAll(Enumerable.Range(0, _workers).Select(_ => Task.Run(() => WorkAsync(cancellationToken), CancellationToken.None)));
+        Interlocked.Increment(ref _running);
+        try
+        {
+            EnqueueAll();
+            using var resync = _time.CreateTimer(_ => EnqueueAll(), null, _resync, _resync);
+            await Task.WhenAll(Enumerable.Range(0, _workers).Select(_ => Task.Run(() => WorkAsync(cancellationToken), CancellationToken.None)));
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _running);
+        }
     }
 
     private async Task WorkAsync(CancellationToken cancellationToken)
