@@ -38,12 +38,29 @@ internal static class ProfileStatus
         }
 
         var next = new JsonObject { ["observedGeneration"] = profile.Generation, ["conditions"] = list };
-        return profile.Status is { } current && JsonNode.DeepEquals(Normalise(current), next) ? null : next;
+        return profile.Status is { } current && Says(current, next) ? null : next;
     }
 
-    private static JsonObject Normalise(JsonObject status) => new()
+    /// <summary>
+    /// Whether the stored status already says what <paramref name="next"/> says. Kubeflow's Profile CRD declares only
+    /// type, status and message for a condition, and an API server prunes undeclared fields; a field missing from the
+    /// stored status therefore counts as equal, or every reconcile would write again (and trigger another).
+    /// </summary>
+    private static bool Says(JsonObject current, JsonObject next)
     {
-        ["observedGeneration"] = status["observedGeneration"]?.DeepClone(),
-        ["conditions"] = status["conditions"]?.DeepClone(),
-    };
+        if (current["observedGeneration"] is { } generation && !JsonNode.DeepEquals(generation, next["observedGeneration"]))
+        {
+            return false;
+        }
+
+        if (current["conditions"] is not JsonArray stored || stored.Count != next["conditions"]!.AsArray().Count)
+        {
+            return false;
+        }
+
+        return next["conditions"]!.AsArray().Select((wanted, i) => (wanted!.AsObject(), stored[i] as JsonObject)).All(pair =>
+            pair.Item2 is { } have && pair.Item1.All(field => field.Key is "type" or "status" or "message"
+                ? JsonNode.DeepEquals(have[field.Key], field.Value)
+                : have[field.Key] is null || JsonNode.DeepEquals(have[field.Key], field.Value)));
+    }
 }
