@@ -63,4 +63,27 @@ public sealed class LeadershipTests
         await Eventually.True(() => Enumerable.Range(0, 20).All(i => h.Condition($"team-{i}", "Ready")?["status"]?.GetValue<string>() == "True"), "all Ready");
         Assert.Equal(20, h.Namespaces.Count);
     }
+
+    [Fact]
+    public async Task Run_ResyncOfUnchangedCluster_WritesNothing()
+    {
+        await using var h = await ControllerHarness.StartAsync();
+        var replica = h.Runtime;
+        h.RunController(replica);
+        for (var i = 0; i < 10; i++)
+        {
+            h.Api.Profiles.Put(Profiles.New($"team-{i}", quota: Profiles.Quota("2", "2048Mi")));
+        }
+
+        await Eventually.True(() => Enumerable.Range(0, 10).All(i => h.Condition($"team-{i}", "Ready")?["status"]?.GetValue<string>() == "True"), "all Ready");
+        await h.SettleAsync();
+        await Eventually.True(() => replica.Queue.Depth == 0, "queue drained");
+        var writes = h.Api.Writes.Count;
+        var reconciles = replica.Controller.Reconciles;
+
+        replica.Controller.EnqueueAll();
+        await Eventually.True(() => replica.Controller.Reconciles >= reconciles + 10 && replica.Queue.Depth == 0, "resync done");
+
+        Assert.Equal(writes, h.Api.Writes.Count);
+    }
 }
