@@ -33,9 +33,6 @@ public sealed class CheckInput
 
     public string DestinationPrincipal { get; set; } = string.Empty;
 
-    /// <summary>How many headers the request carried in all (kept or not).</summary>
-    public int HeaderCount { get; set; }
-
     public string? GetHeader(int slot) => _headers[slot];
 
     /// <summary>Stores a kept header; a repeated header is joined with ',' as Envoy joins them in the headers map.</summary>
@@ -45,30 +42,10 @@ public sealed class CheckInput
         _headers[slot] = existing is null ? value : string.Concat(existing, ",", value);
     }
 
-    /// <summary>Fills method, path and host from the pseudo-headers when the dedicated fields were empty.</summary>
-    public void ApplyPseudoHeaderFallbacks()
-    {
-        if (Method.Length == 0)
-        {
-            Method = _headers[HeaderSlots.Method] ?? string.Empty;
-        }
-
-        if (Path.Length == 0)
-        {
-            Path = _headers[HeaderSlots.Path] ?? string.Empty;
-        }
-
-        if (Host.Length == 0)
-        {
-            Host = _headers[HeaderSlots.Authority] ?? string.Empty;
-        }
-    }
-
     public void Reset()
     {
         Array.Clear(_headers);
         HasHttp = false;
         Method = Path = Host = Protocol = SourcePrincipal = DestinationPrincipal = string.Empty;
-        HeaderCount = 0;
     }
 }

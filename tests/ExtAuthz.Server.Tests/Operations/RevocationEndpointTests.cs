@@ -25,14 +25,15 @@ public sealed class RevocationEndpointTests : IAsyncLifetime
     public async Task DisposeAsync() => await _server.DisposeAsync();
 
     [Theory]
-    [InlineData(null, HttpStatusCode.Unauthorized)]
-    [InlineData("forged", HttpStatusCode.Unauthorized)]
-    [InlineData("carol", HttpStatusCode.Forbidden)]
-    public async Task Revoke_NotAClusterAdmin_IsRefused(string? bearer, HttpStatusCode expected)
+    [InlineData(null, HttpStatusCode.Unauthorized, "missing_token")]
+    [InlineData("forged", HttpStatusCode.Unauthorized, "invalid_token")]
+    [InlineData("carol", HttpStatusCode.Forbidden, "admin_only")]
+    public async Task Revoke_NotAClusterAdmin_IsRefusedWithTheCheckReasonCode(string? bearer, HttpStatusCode expected, string reason)
     {
         using var response = await PostAsync(bearer, new { user = "alice@example.com" });
 
         Assert.Equal(expected, response.StatusCode);
+        Assert.Contains($"\"reason\":\"{reason}\"", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal("no_access", (await _server.CheckAsync("/notebook/kubeflow-user-example-com/nb/", "alice-old")).DynamicMetadata.Fields["reason"].StringValue);
     }
 

@@ -1,4 +1,5 @@
 using ExtAuthz.Core.Requests;
+using ExtAuthz.Server.Operations;
 
 namespace ExtAuthz.Server.Grpc.Wire;
 
@@ -6,11 +7,12 @@ namespace ExtAuthz.Server.Grpc.Wire;
 /// Step 1 straight from the request bytes: walks the CheckRequest wire format and materialises only what a
 /// decision reads (method, path, host, protocol, the two principals, the headers that have a slot); every other
 /// field and header is skipped unread. It fills <see cref="CheckInput"/> exactly as <see cref="CheckRequestReader"/>
-/// does from a parsed message, with one deliberate difference: a key repeated inside the <c>headers</c> map
-/// (which Envoy never sends) is joined with ',' like a repeated <c>header_map</c> entry, where the generated
-/// parser keeps only the last value — for a token header both end as a deny. Invalid UTF-8 in a string field it
-/// reads, or in any header, is refused as the generated parser refuses it; string fields it skips (ids, peer
-/// services, a forwarded <c>body</c>) are not checked.
+/// does from a parsed message. Where protobuf's own rules would make the answer depend on merging — a repeated
+/// <c>attributes</c>, <c>request</c> or <c>http</c> message (merged field by field), or two <c>headers</c> map
+/// entries for one kept header (the last key wins, case variants join) — it refuses, and the caller parses the
+/// bytes with the generated parser instead: Envoy never sends those shapes, and so both readers always agree.
+/// Invalid UTF-8 in a string field it reads, or in any header, is refused as the generated parser refuses it;
+/// string fields it skips (ids, peer services, a forwarded <c>body</c>) are not checked.
 /// </summary>
 internal static class CheckRequestWireReader
 {
@@ -36,10 +38,12 @@ internal static class CheckRequestWireReader
     public static void Read(ReadOnlySpan<byte> message, CheckInput input, SlotNames names)
     {
         var reader = new ProtoSpanReader(message);
+        var seen = false;
         while (reader.TryReadTag(out var tag))
         {
             if (tag == s_attributes)
             {
+                Once(ref seen, "attributes");
                 ReadAttributes(reader.ReadLengthDelimited(), input, names);
             }
             else
@@ -55,24 +59,36 @@ internal static class CheckRequestWireReader
             return;
         }
 
-        input.ApplyPseudoHeaderFallbacks();
+    }
+
+    /// <summary>A message protobuf would merge with an earlier one of the same field: left to the generated parser.</summary>
+    private static void Once(ref bool seen, string field)
+    {
+        if (seen)
+        {
+            throw new MalformedWireException($"{field} repeated");
+        }
+
+        seen = true;
     }
 
     private static void ReadAttributes(ReadOnlySpan<byte> attributes, CheckInput input, SlotNames names)
     {
         var reader = new ProtoSpanReader(attributes);
+        var seen = false;
         while (reader.TryReadTag(out var tag))
         {
             if (tag == s_source)
             {
-                input.SourcePrincipal = ReadPrincipal(reader.ReadLengthDelimited(), input.SourcePrincipal);
+                input.SourcePrincipal = ReadPrincipal(reader.ReadLengthDelimited(), input.SourcePrincipal, names);
             }
             else if (tag == s_destination)
             {
-                input.DestinationPrincipal = ReadPrincipal(reader.ReadLengthDelimited(), input.DestinationPrincipal);
+                input.DestinationPrincipal = ReadPrincipal(reader.ReadLengthDelimited(), input.DestinationPrincipal, names);
             }
             else if (tag == s_request)
             {
+                Once(ref seen, "attributes.request");
                 ReadRequest(reader.ReadLengthDelimited(), input, names);
             }
             else
@@ -82,14 +98,14 @@ internal static class CheckRequestWireReader
         }
     }
 
-    private static string ReadPrincipal(ReadOnlySpan<byte> peer, string current)
+    private static string ReadPrincipal(ReadOnlySpan<byte> peer, string current, SlotNames names)
     {
         var reader = new ProtoSpanReader(peer);
         while (reader.TryReadTag(out var tag))
         {
             if (tag == s_peerPrincipal)
             {
-                current = WireStrings.Principal(reader.ReadLengthDelimited());
+                current = names.Principals.Get(reader.ReadLengthDelimited());
             }
             else
             {
@@ -103,10 +119,12 @@ internal static class CheckRequestWireReader
     private static void ReadRequest(ReadOnlySpan<byte> request, CheckInput input, SlotNames names)
     {
         var reader = new ProtoSpanReader(request);
+        var seen = false;
         while (reader.TryReadTag(out var tag))
         {
             if (tag == s_http)
             {
+                Once(ref seen, "attributes.request.http");
                 input.HasHttp = true;
                 ReadHttp(reader.ReadLengthDelimited(), input, names);
             }
@@ -122,6 +140,8 @@ internal static class CheckRequestWireReader
     {
         var reader = new ProtoSpanReader(http);
         var sawHeaderMap = false;
+        var pseudo = default(PseudoHeaders);
+        var tracing = CheckTracing.Source.HasListeners();
         while (reader.TryReadTag(out var tag))
         {
             if (tag == s_method)
@@ -130,7 +150,7 @@ internal static class CheckRequestWireReader
             }
             else if (tag == s_headers)
             {
-                ReadMapEntry(reader.ReadLengthDelimited(), input, names);
+                ReadMapEntry(reader.ReadLengthDelimited(), http, input, names, tracing, ref pseudo);
             }
             else if (tag == s_path)
             {
@@ -138,7 +158,7 @@ internal static class CheckRequestWireReader
             }
             else if (tag == s_host)
             {
-                input.Host = WireStrings.Host(reader.ReadLengthDelimited());
+                input.Host = names.Hosts.Get(reader.ReadLengthDelimited());
             }
             else if (tag == s_protocol)
             {
@@ -153,11 +173,13 @@ internal static class CheckRequestWireReader
 
         if (sawHeaderMap)
         {
-            ReadHeaderMaps(http, input, names);
+            ReadHeaderMaps(http, input, names, tracing, ref pseudo);
         }
+
+        pseudo.ApplyTo(input, http, names);
     }
 
-    private static void ReadHeaderMaps(ReadOnlySpan<byte> http, CheckInput input, SlotNames names)
+    private static void ReadHeaderMaps(ReadOnlySpan<byte> http, CheckInput input, SlotNames names, bool tracing, ref PseudoHeaders pseudo)
     {
         var reader = new ProtoSpanReader(http);
         while (reader.TryReadTag(out var tag))
@@ -173,7 +195,7 @@ internal static class CheckRequestWireReader
             {
                 if (entryTag == s_headerValue)
                 {
-                    ReadHeaderValue(map.ReadLengthDelimited(), input, names);
+                    ReadHeaderValue(map.ReadLengthDelimited(), http, input, names, tracing, ref pseudo);
                 }
                 else
                 {
@@ -183,10 +205,10 @@ internal static class CheckRequestWireReader
         }
     }
 
-    /// <summary>A map&lt;string,string&gt; entry: key 1, value 2.</summary>
-    private static void ReadMapEntry(ReadOnlySpan<byte> entry, CheckInput input, SlotNames names)
+    /// <summary>A map&lt;string,string&gt; entry: key 1, value 2. A second entry for a kept header is refused (see the type).</summary>
+    private static void ReadMapEntry(ReadOnlySpan<byte> entry, ReadOnlySpan<byte> http, CheckInput input, SlotNames names, bool tracing,
+        ref PseudoHeaders pseudo)
     {
-        input.HeaderCount++;
         ReadOnlySpan<byte> key = default;
         ReadOnlySpan<byte> value = default;
         var reader = new ProtoSpanReader(entry);
@@ -209,16 +231,28 @@ internal static class CheckRequestWireReader
         // Unread entries are still checked for UTF-8: the generated parser refuses the whole request for one.
         WireStrings.Validate(key);
         WireStrings.Validate(value);
-        if (names.TryGetSlot(key, out var slot))
+        if (key.Length > 0 && key[0] == (byte)':')
         {
-            input.AddHeader(slot, WireStrings.Utf8(value));
+            // Protobuf keeps the last entry of a repeated map key: so does this.
+            pseudo.FromMap(key, http, value);
+            return;
+        }
+
+        if (names.TryGetSlot(key, out var slot) && (tracing || !HeaderSlots.IsTracing(slot)))
+        {
+            if (input.GetHeader(slot) is not null)
+            {
+                throw new MalformedWireException("a kept header twice in the headers map");
+            }
+
+            input.AddHeader(slot, names.Value(slot, value));
         }
     }
 
     /// <summary>envoy.config.core.v3.HeaderValue: key 1, value 2, raw_value 3 (bytes; non-UTF-8 becomes U+FFFD).</summary>
-    private static void ReadHeaderValue(ReadOnlySpan<byte> header, CheckInput input, SlotNames names)
+    private static void ReadHeaderValue(ReadOnlySpan<byte> header, ReadOnlySpan<byte> http, CheckInput input, SlotNames names, bool tracing,
+        ref PseudoHeaders pseudo)
     {
-        input.HeaderCount++;
         ReadOnlySpan<byte> key = default;
         ReadOnlySpan<byte> value = default;
         ReadOnlySpan<byte> raw = default;
@@ -245,9 +279,16 @@ internal static class CheckRequestWireReader
 
         WireStrings.Validate(key);
         WireStrings.Validate(value);
-        if (names.TryGetSlot(key, out var slot))
+        var useRaw = value.IsEmpty && !raw.IsEmpty;
+        if (key.Length > 0 && key[0] == (byte)':')
         {
-            input.AddHeader(slot, value.Length > 0 || raw.IsEmpty ? WireStrings.Utf8(value) : WireStrings.Lenient(raw));
+            pseudo.FromHeaderMap(key, http, useRaw ? raw : value, useRaw);
+            return;
+        }
+
+        if (names.TryGetSlot(key, out var slot) && (tracing || !HeaderSlots.IsTracing(slot)))
+        {
+            input.AddHeader(slot, useRaw ? WireStrings.Lenient(raw) : names.Value(slot, value));
         }
     }
 }
