@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using ExtAuthz.Controller.Cache;
 using ExtAuthz.Controller.Hosting;
 using ExtAuthz.Controller.Plugins;
+using ExtAuthz.Controller.Plugins.AwsIam;
 using ExtAuthz.Controller.Plugins.WorkloadIdentity;
 using ExtAuthz.Controller.Tests.Fakes;
 using ExtAuthz.Kubernetes.Tests.Fakes;
@@ -25,11 +26,16 @@ internal sealed class ControllerHarness : IAsyncDisposable
     private readonly List<Task> _running = [];
     private readonly HttpClient _http = new();
 
-    private ControllerHarness(FakeKubernetesApi api, FakeGcpIam iam)
+    private ControllerHarness(FakeKubernetesApi api, FakeGcpIam iam, FakeAwsIam aws)
     {
         Api = api;
         Iam = iam;
+        Aws = aws;
     }
+
+    public const string ProviderArn = "arn:aws:iam::111122223333:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLE";
+
+    public FakeAwsIam Aws { get; }
 
     public FakeKubernetesApi Api { get; }
 
@@ -54,7 +60,9 @@ internal sealed class ControllerHarness : IAsyncDisposable
         await api.StartAsync();
         var iam = new FakeGcpIam();
         await iam.StartAsync();
-        var harness = new ControllerHarness(api, iam);
+        var aws = new FakeAwsIam();
+        await aws.StartAsync();
+        var harness = new ControllerHarness(api, iam, aws);
         var runtime = harness.NewRuntime(configure);
         if (informers)
         {
@@ -78,7 +86,13 @@ internal sealed class ControllerHarness : IAsyncDisposable
         options.ApiServer = Api.Url;
         var connection = new Lazy<IKubernetes>(() => new k8s.Kubernetes(new KubernetesClientConfiguration { Host = Api.Url }));
         var client = new GcpIamClient(_http, Iam.Url, new StaticToken(), options.WorkloadIdentity.Timeout, IamClock);
-        IProfilePlugin[] plugins = [new WorkloadIdentityPlugin(client, "cluster-project")];
+        var awsCredentials = new AwsCredentials("AKIDTEST", "secret", null);
+        var awsClient = new AwsIamClient(_http, Aws.Url, _ => Task.FromResult(awsCredentials), options.AwsIam.Timeout, IamClock);
+        IProfilePlugin[] plugins =
+        [
+            new WorkloadIdentityPlugin(client, "cluster-project"),
+            new AwsIamPlugin(awsClient, ProviderArn, options.AwsIam.TrustPolicySizeLimit),
+        ];
         var runtime = new ControllerRuntime(options, connection, plugins, TimeProvider.System, NullLoggerFactory.Instance);
         _runtimes.Add(runtime);
         return runtime;
@@ -143,6 +157,7 @@ internal sealed class ControllerHarness : IAsyncDisposable
 
         await Api.DisposeAsync();
         await Iam.DisposeAsync();
+        await Aws.DisposeAsync();
         _http.Dispose();
     }
 

@@ -1,6 +1,7 @@
 using System.Net;
 using ExtAuthz.Controller.Ops;
 using ExtAuthz.Controller.Plugins;
+using ExtAuthz.Controller.Plugins.AwsIam;
 using ExtAuthz.Controller.Plugins.WorkloadIdentity;
 using k8s;
 
@@ -45,7 +46,13 @@ internal static class ControllerHost
         using var http = new HttpClient();
         var iam = new GcpIamClient(http, new Uri(options.WorkloadIdentity.IamEndpoint),
             new MetadataTokenSource(http, new Uri(options.WorkloadIdentity.TokenUrl), time), options.WorkloadIdentity.Timeout, time);
-        IProfilePlugin[] plugins = [new WorkloadIdentityPlugin(iam, options.WorkloadIdentity.ClusterProject)];
+        var aws = new AwsCredentialSource(http, new Uri(options.AwsIam.StsEndpoint), Environment.GetEnvironmentVariable, time);
+        var awsIam = new AwsIamClient(http, new Uri(options.AwsIam.IamEndpoint), aws.GetAsync, options.AwsIam.Timeout, time);
+        IProfilePlugin[] plugins =
+        [
+            new WorkloadIdentityPlugin(iam, options.WorkloadIdentity.ClusterProject),
+            new AwsIamPlugin(awsIam, options.AwsIam.OidcProviderArn, options.AwsIam.TrustPolicySizeLimit),
+        ];
         using var runtime = new ControllerRuntime(options, connection, plugins, time, loggers);
 
         var app = builder.Build();

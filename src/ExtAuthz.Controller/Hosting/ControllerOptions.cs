@@ -50,6 +50,24 @@ internal sealed class ControllerOptions
     public LeaderElectionOptions LeaderElection { get; set; } = new();
 
     public WorkloadIdentityOptions WorkloadIdentity { get; set; } = new();
+
+    public AwsIamOptions AwsIam { get; set; } = new();
+}
+
+/// <summary>The AWS IRSA plugin's IAM endpoint, the cluster's OIDC provider and the trust-policy size limit.</summary>
+internal sealed class AwsIamOptions
+{
+    public string IamEndpoint { get; set; } = "https://iam.amazonaws.com/";
+
+    public string StsEndpoint { get; set; } = "https://sts.amazonaws.com/";
+
+    /// <summary>The cluster's IAM OIDC provider ARN; empty: the first web-identity statement's provider in each role.</summary>
+    public string? OidcProviderArn { get; set; }
+
+    /// <summary>The role's trust-policy size quota (ACLSizePerRole).</summary>
+    public int TrustPolicySizeLimit { get; set; } = 2048;
+
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(10);
 }
 
 /// <summary>The Lease that makes one replica the only writer.</summary>

@@ -41,6 +41,12 @@ internal static class ControllerOptionsValidator
         Require(errors, Uri.TryCreate(o.WorkloadIdentity.IamEndpoint, UriKind.Absolute, out _), "Controller:WorkloadIdentity:IamEndpoint must be an absolute URL");
         Require(errors, Uri.TryCreate(o.WorkloadIdentity.TokenUrl, UriKind.Absolute, out _), "Controller:WorkloadIdentity:TokenUrl must be an absolute URL");
         Require(errors, o.WorkloadIdentity.Timeout > TimeSpan.Zero, "Controller:WorkloadIdentity:Timeout must be positive");
+        Require(errors, Uri.TryCreate(o.AwsIam.IamEndpoint, UriKind.Absolute, out _), "Controller:AwsIam:IamEndpoint must be an absolute URL");
+        Require(errors, Uri.TryCreate(o.AwsIam.StsEndpoint, UriKind.Absolute, out _), "Controller:AwsIam:StsEndpoint must be an absolute URL");
+        Require(errors, string.IsNullOrEmpty(o.AwsIam.OidcProviderArn) || o.AwsIam.OidcProviderArn.Contains(":oidc-provider/", StringComparison.Ordinal),
+            $"Controller:AwsIam:OidcProviderArn must be arn:aws:iam::<account>:oidc-provider/<issuer>, not '{o.AwsIam.OidcProviderArn}'");
+        Require(errors, o.AwsIam.TrustPolicySizeLimit is >= 256 and <= 131072, "Controller:AwsIam:TrustPolicySizeLimit must be 256-131072");
+        Require(errors, o.AwsIam.Timeout > TimeSpan.Zero, "Controller:AwsIam:Timeout must be positive");
         return errors;
     }
 

@@ -1,13 +1,7 @@
 using System.Collections.Concurrent;
-using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace ExtAuthz.Controller.Tests.Fakes;
 
@@ -42,17 +36,7 @@ internal sealed class FakeGcpIam : IAsyncDisposable
 
     private int _held;
 
-    public async Task StartAsync()
-    {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
-        var app = builder.Build();
-        app.MapPost("/v1/{**resource}", Handle);
-        await app.StartAsync();
-        Url = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single() + "/");
-        _app = app;
-    }
+    public async Task StartAsync() => (_app, Url) = await LoopbackApp.StartAsync(app => app.MapPost("/v1/{**resource}", Handle));
 
     /// <summary>The stored policy of a service account resource (a copy), or an empty one.</summary>
     public JsonObject Policy(string resource)
@@ -176,12 +160,5 @@ internal sealed class FakeGcpIam : IAsyncDisposable
         await Json(context, new JsonObject { ["error"] = new JsonObject { ["code"] = code, ["message"] = message, ["status"] = status } });
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        if (_app is { } app)
-        {
-            await app.StopAsync();
-            await app.DisposeAsync();
-        }
-    }
+    public ValueTask DisposeAsync() => LoopbackApp.StopAsync(_app);
 }
