@@ -103,4 +103,29 @@ public sealed class DeletionTests
         Assert.Contains(h.Api.Writes, w => w.Target.Subresource == "status"
             && w.Body!["status"]!["conditions"]!.AsArray().Any(c => c!["reason"]!.GetValue<string>() == "PluginRevokeAbandoned"));
     }
+
+    [Fact]
+    public async Task Reconcile_DeletedWhileIamCallInFlight_RevokedAfterwards()
+    {
+        await using var h = await ControllerHarness.StartAsync();
+        h.Iam.Hang = true;
+        await h.AddProfileAsync(Profiles.New("team-a", plugins: Profiles.WorkloadIdentity(ControllerHarness.Gsa)));
+        await h.SettleAsync();
+        var inFlight = h.Runtime.Reconciler.ReconcileAsync("team-a", CancellationToken.None);
+        await Eventually.True(() => h.Iam.Held == 1, "the IAM call is in flight");
+        using var client = new HttpClient();
+
+        (await client.DeleteAsync($"{h.Api.Url}/apis/kubeflow.org/v1/profiles/team-a")).EnsureSuccessStatusCode();
+        h.IamClock.Advance(TimeSpan.FromSeconds(11));
+        Assert.True(await inFlight);
+        h.Iam.Hang = false;
+        h.Iam.SetPolicy(ControllerHarness.GsaResource, new JsonObject
+        {
+            ["bindings"] = new JsonArray(new JsonObject { ["role"] = WorkloadIdentityBinding.Role, ["members"] = new JsonArray(Member, Other) }),
+        });
+        await h.ReconcileAsync("team-a");
+
+        Assert.Equal([Other], h.Iam.Members(ControllerHarness.GsaResource, WorkloadIdentityBinding.Role));
+        Assert.Null(h.Profile("team-a"));
+    }
 }

@@ -198,4 +198,23 @@ public sealed class WorkspaceTests
         Assert.Equal("PluginInvalid", Assert.Single(conditions)!["reason"]!.GetValue<string>());
         Assert.Equal(2, h.Profile("team-a")!["status"]!["observedGeneration"]!.GetValue<long>());
     }
+
+    [Fact]
+    public async Task Reconcile_ApiServerRefusesAWrite_ApiErrorAndRetry()
+    {
+        await using var h = await ControllerHarness.StartAsync();
+        h.Api.WriteFault = w => w.Target.Plural == "serviceaccounts" ? (500, "etcdserver: request timed out") : null;
+        await h.AddProfileAsync(Profiles.New("team-a"));
+
+        var retry = await h.ReconcileAsync("team-a");
+
+        Assert.True(retry);
+        var ready = h.Condition("team-a", "Ready")!;
+        Assert.Equal("ApiError", ready["reason"]!.GetValue<string>());
+        Assert.Contains("etcdserver", ready["message"]!.GetValue<string>(), StringComparison.Ordinal);
+
+        h.Api.WriteFault = null;
+        Assert.False(await h.ReconcileAsync("team-a"));
+        Assert.Equal("True", h.Condition("team-a", "Ready")!["status"]!.GetValue<string>());
+    }
 }
