@@ -27,7 +27,7 @@ internal sealed class ControllerRuntime : IDisposable
             ControllerLog.LabelsChanged(logger);
             Controller?.EnqueueAll();
         };
-        Writer = writer ?? new KubernetesClusterWriter(connection, options.FieldManager, options.ProfileVersion);
+        Writer = writer ?? new KubernetesClusterWriter(connection, options.FieldManager, options.ProfileVersion, time);
         var registry = new PluginRegistry(plugins);
         var workspace = new WorkspaceWriter(Cache, Writer, new WorkspaceShapes(options), Labels, options);
         var finalizer = new ProfileFinalizer(Cache, Writer, registry, options, time, logger);

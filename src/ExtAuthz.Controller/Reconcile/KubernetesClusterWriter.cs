@@ -16,12 +16,14 @@ internal sealed class KubernetesClusterWriter : IClusterWriter
     private readonly Lazy<IKubernetes> _connection;
     private readonly string _fieldManager;
     private readonly string _profileVersion;
+    private readonly TimeProvider _time;
 
-    public KubernetesClusterWriter(Lazy<IKubernetes> connection, string fieldManager, string profileVersion)
+    public KubernetesClusterWriter(Lazy<IKubernetes> connection, string fieldManager, string profileVersion, TimeProvider time)
     {
         _connection = connection;
         _fieldManager = fieldManager;
         _profileVersion = profileVersion;
+        _time = time;
     }
 
     public Task<JsonObject> ApplyAsync(ManagedKind kind, JsonObject body, CancellationToken cancellationToken) =>
@@ -65,7 +67,7 @@ internal sealed class KubernetesClusterWriter : IClusterWriter
 
     public Task RecordEventAsync(ProfileView profile, string type, string reason, string message, CancellationToken cancellationToken) => Call(async () =>
     {
-        var now = DateTime.UtcNow;
+        var now = _time.GetUtcNow().UtcDateTime;
         var ev = new Corev1Event
         {
             Metadata = new V1ObjectMeta { GenerateName = profile.Name + ".", NamespaceProperty = "default" },

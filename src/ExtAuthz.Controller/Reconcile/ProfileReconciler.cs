@@ -84,9 +84,9 @@ internal sealed class ProfileReconciler
         }
 
         var problem = await _workspace.EnsureAsync(profile, plugins, cancellationToken);
-        if (problem is not null && !problem.Retry && problem.Reason is not Reasons.QuotaInvalid)
+        if (problem is not null && problem.Reason is not Reasons.QuotaInvalid)
         {
-            return problem; // nothing was written into a namespace that is not ours
+            return problem; // the namespace is not (yet) ours: no cloud call for it either
         }
 
         foreach (var plugin in plugins)

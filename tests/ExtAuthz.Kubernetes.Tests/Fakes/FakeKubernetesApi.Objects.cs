@@ -45,7 +45,7 @@ internal sealed partial class FakeKubernetesApi
 
     private IEnumerable<FakeResource> AllResources() => new[] { Profiles, RoleBindings }.Concat(_resources.Values);
 
-    private void MapObjectRoutes(WebApplication app)
+    partial void MapObjectRoutes(WebApplication app)
     {
         app.Map("/api/{**rest}", ServeObject);
         app.Map("/apis/{**rest}", ServeObject);

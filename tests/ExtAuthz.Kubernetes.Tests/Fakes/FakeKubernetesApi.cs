@@ -148,6 +148,9 @@ internal sealed partial class FakeKubernetesApi : IAsyncDisposable
 
     private long NextVersion() => ++_version;
 
+    /// <summary>Object routes (get, create, update, patch, delete) where a build includes them.</summary>
+    partial void MapObjectRoutes(WebApplication app);
+
     private async Task Serve(HttpContext context, FakeResource resource)
     {
         var query = context.Request.Query;
