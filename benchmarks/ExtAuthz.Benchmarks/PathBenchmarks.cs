@@ -34,7 +34,7 @@ public class PathBenchmarks
         options.ApplyDefaults();
         _resolver = NamespaceResolver.Create(options.Policy.NamespaceRules, options.Policy.KServeDomains);
         var index = new AccessIndex(new RoleMap(), TimeProvider.System);
-        index.ReplaceAll(SyntheticCluster.Profiles(10_000), []);
+        index.ReplaceAll(SyntheticCluster.Profiles(10_000), [], SyntheticCluster.Namespaces(10_000));
         _snapshot = index.Current!;
         _input = new CheckInput(HeaderSlots.Default) { HasHttp = true, Method = "GET", Path = Target, Host = "kubeflow.example.com" };
         _normalized = PathNormalizer.Normalize(Target);

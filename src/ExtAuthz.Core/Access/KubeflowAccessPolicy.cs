@@ -101,7 +101,10 @@ public sealed class KubeflowAccessPolicy : IAccessPolicy, IDescribable
         {
             return clusterAdmin is not null
                 ? Decision.Allow(ReasonCode.ClusterAdmin, principal, null, AccessRole.ClusterAdmin, clusterAdmin.Detail)
-                : Decision.Deny(ReasonCode.AdminOnly, $"{path.Path} is an admin path (Policy:AdminPaths)", principal);
+                : Decision.Deny(ReasonCode.AdminOnly,
+                    ExplainAdminCaseVariant(principal) is { } nearMiss
+                        ? $"{path.Path} is an admin path (Policy:AdminPaths); {nearMiss}"
+                        : $"{path.Path} is an admin path (Policy:AdminPaths)", principal);
         }
 
         var resolved = _resolver.Resolve(input, path, snapshot);
@@ -131,13 +134,16 @@ public sealed class KubeflowAccessPolicy : IAccessPolicy, IDescribable
         if (!named)
         {
             var missing = resolved.Value.ToString();
-            return Decision.Deny(ReasonCode.NoAccess, $"no Profile named {missing}", principal, missing);
+            var why = snapshot.TryGetUnadopted(missing, out var unadopted) ? unadopted : $"no Profile named {missing}";
+            return Decision.Deny(ReasonCode.NoAccess, why, principal, missing);
         }
 
         var grant = access!.Find(principal);
         if (grant is null)
         {
-            return Decision.Deny(ReasonCode.NoAccess, NoGrantDetail, principal, access.Name);
+            // The constant text unless an id differing only in case holds a grant (then the deny says so, for explain).
+            var nearMiss = access.ExplainCaseVariant(principal) ?? ExplainAdminCaseVariant(principal);
+            return Decision.Deny(ReasonCode.NoAccess, nearMiss is null ? NoGrantDetail : $"{NoGrantDetail}; {nearMiss}", principal, access.Name);
         }
 
         if (grant.Role == AccessRole.View && !IsReadOnly(input))
@@ -158,11 +164,15 @@ public sealed class KubeflowAccessPolicy : IAccessPolicy, IDescribable
             version = snapshot?.Version,
             updatedAt = snapshot?.UpdatedAt,
             profiles = snapshot?.ProfileCount,
+            unadoptedProfiles = snapshot?.UnadoptedCount,
             roleBindings = snapshot?.RoleBindingCount,
             clusterAdmins = _clusterAdmins.Count,
             source = _index.Source?.Describe(),
         };
     }
+
+    private string? ExplainAdminCaseVariant(Principal principal) =>
+        _clusterAdmins.FindCaseVariant(principal.UserId) is { } admin ? $"cluster admin {admin} differs only in case" : null;
 
     /// <summary>A viewer's request: a safe method and no protocol upgrade (a WebSocket to a kernel runs code).</summary>
     private bool IsReadOnly(CheckInput input) =>

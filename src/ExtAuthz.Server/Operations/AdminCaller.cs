@@ -22,7 +22,8 @@ internal sealed class AdminCaller
         _authenticator = authenticator;
         _revocations = revocations;
         _slots = slots;
-        _admins = new HashSet<string>(options.Policy.ClusterAdmins, UserIdComparer.Instance);
+        // Cluster admins match exactly, byte for byte, as at Check (DESIGN §3).
+        _admins = new HashSet<string>(options.Policy.ClusterAdmins, StringComparer.Ordinal);
     }
 
     /// <summary>The admin principal, or the HTTP status (401 / 403) and reason code (spelled as a Check's) to answer with.</summary>

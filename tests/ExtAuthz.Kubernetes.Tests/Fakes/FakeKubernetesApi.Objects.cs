@@ -27,23 +27,15 @@ internal sealed partial class FakeKubernetesApi
     public Func<FakeWrite, (int Status, string Message)?>? WriteFault { get; set; }
 
     /// <summary>The resource at a collection path such as <c>/api/v1/namespaces</c> (made on first use).</summary>
-    public FakeResource Resource(string collectionPath)
-    {
-        if (collectionPath == Profiles.Path)
-        {
-            return Profiles;
-        }
-
-        return collectionPath == RoleBindings.Path
-            ? RoleBindings
-            : _resources.GetOrAdd(collectionPath, p => new FakeResource(p, "List", _gate, NextVersion));
-    }
+    public FakeResource Resource(string collectionPath) =>
+        Resources.FirstOrDefault(r => r.Path == collectionPath)
+            ?? _resources.GetOrAdd(collectionPath, p => new FakeResource(p, "List", _gate, NextVersion));
 
     public FakeResource Core(string plural) => Resource($"/api/v1/{plural}");
 
     public FakeResource Group(string group, string version, string plural) => Resource($"/apis/{group}/{version}/{plural}");
 
-    private IEnumerable<FakeResource> AllResources() => new[] { Profiles, RoleBindings }.Concat(_resources.Values);
+    private IEnumerable<FakeResource> AllResources() => Resources.Concat(_resources.Values);
 
     partial void MapObjectRoutes(WebApplication app)
     {
