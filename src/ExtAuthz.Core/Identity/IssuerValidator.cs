@@ -199,7 +199,8 @@ internal sealed class IssuerValidator
             return TokenCheck.Invalid(Describe(result.Exception));
         }
 
-        var key = Array.Find(candidates, k => ReferenceEquals(k.SecurityKey, jwt.SigningKey)) ?? candidates[0];
+        var key = Array.Find(candidates, k => ReferenceEquals(k.SecurityKey, jwt.SigningKey))
+            ?? throw new InvalidOperationException("the token library validated with a key it was not given");
         var exp = TokenClaims.ReadTime(jwt, "exp")!.Value;
         var iat = TokenClaims.ReadTime(jwt, "iat");
         var principal = new Principal(
@@ -210,13 +211,14 @@ internal sealed class IssuerValidator
         return new TokenCheck(principal, key, ReasonCode.Authenticated, null, exp);
     }
 
-    /// <summary>The library's refusal as a detail: its exception type, never its message (which may quote the token).</summary>
+    /// <summary>
+    /// The library's refusal as a detail: its exception type, never its message (which may quote the token). Issuer
+    /// and algorithm were checked before the library was asked, so only the audience and the signature remain.
+    /// </summary>
     private static string Describe(Exception? refusal) => refusal switch
     {
         SecurityTokenInvalidAudienceException => "audience",
-        SecurityTokenInvalidIssuerException => "issuer",
         SecurityTokenInvalidSignatureException or SecurityTokenSignatureKeyNotFoundException => "signature",
-        SecurityTokenInvalidAlgorithmException => "alg not allowed",
-        _ => "refused: " + (refusal?.GetType().Name ?? "unknown"),
+        _ => "refused: " + refusal?.GetType().Name,
     };
 }
