@@ -6,9 +6,10 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 namespace ExtAuthz.Load;
 
 /// <summary>
-/// The floor of DESIGN §5: an empty Check handler on a minimal host (<c>CreateSlimBuilder</c>, no logging
-/// providers, one h2c port on loopback). It parses every request with the generated classes, as any handler
-/// bound the default way does, and answers one fixed OK response.
+/// The floors of DESIGN §5: an empty Check handler on a minimal host (<c>CreateSlimBuilder</c>, no logging
+/// providers, one h2c port on loopback) answering one fixed OK response. By default it parses every request with
+/// the generated classes, as any handler bound the default way does; with <c>--raw</c> it is bound with raw-bytes
+/// marshallers and parses nothing (<see cref="RawEmptyAuthorization"/>).
 /// </summary>
 internal static class EmptyHost
 {
@@ -22,9 +23,22 @@ internal static class EmptyHost
         builder.WebHost.ConfigureKestrel(kestrel =>
             kestrel.Listen(IPAddress.Loopback, port, listen => listen.Protocols = HttpProtocols.Http2));
         builder.Services.AddGrpc();
+        var raw = args.Contains("--raw");
+        if (raw)
+        {
+            builder.Services.AddSingleton<RawEmptyAuthorization>();
+            builder.Services.AddSingleton<Grpc.AspNetCore.Server.Model.IServiceMethodProvider<RawEmptyAuthorization>, RawEmptyAuthorization.MethodProvider>();
+        }
 
         var app = builder.Build();
-        app.MapGrpcService<EmptyAuthorization>();
+        if (raw)
+        {
+            app.MapGrpcService<RawEmptyAuthorization>();
+        }
+        else
+        {
+            app.MapGrpcService<EmptyAuthorization>();
+        }
         await app.RunAsync();
         return 0;
     }

@@ -34,9 +34,11 @@ internal static class LoadRun
         ];
         using var server = ServerProcess.Start("extauthz", serverDll, serverArgs, Path.Combine(work, "server.log"), s.PerfSeconds > 0);
         using var empty = ServerProcess.Start("empty", selfDll, ["empty-server", $"--port={s.EmptyPort}"], Path.Combine(work, "empty.log"), s.PerfSeconds > 0);
+        using var raw = ServerProcess.Start("raw", selfDll, ["empty-server", $"--port={s.RawPort}", "--raw"], Path.Combine(work, "raw.log"), s.PerfSeconds > 0);
         var ready = await WaitReadyAsync(s.OpsPort, server, TimeSpan.FromSeconds(s.ReadySeconds));
         report.Note(ready is { } after ? $"ExtAuthz ready (index loaded) after {after.TotalSeconds:F1} s" : "ExtAuthz never reported ready: runs measure the not-ready path");
         await WaitListeningAsync(s.EmptyPort);
+        await WaitListeningAsync(s.RawPort);
 
         var frames = new Dictionary<string, string>();
         foreach (var type in s.Types.Split(','))
@@ -57,15 +59,17 @@ internal static class LoadRun
         foreach (var file in frames.Values)
         {
             H2Load.Run(s.EmptyPort, file, s.Clients, s.Streams, s.PrimeSeconds);
+            H2Load.Run(s.RawPort, file, s.Clients, s.Streams, s.PrimeSeconds);
             H2Load.Run(s.ServerPort, file, s.Clients, s.Streams, s.PrimeSeconds);
         }
 
-        // Maximum rate, alternating which server goes first in each round.
+        // Maximum rate, rotating which server goes first in each round.
+        (ServerProcess Target, int Port)[] servers = [(empty, s.EmptyPort), (server, s.ServerPort), (raw, s.RawPort)];
         for (var round = 1; round <= s.Rounds; round++)
         {
             foreach (var (type, file) in frames)
             {
-                var order = round % 2 == 1 ? new[] { (empty, s.EmptyPort), (server, s.ServerPort) } : [(server, s.ServerPort), (empty, s.EmptyPort)];
+                var order = servers.Skip((round - 1) % servers.Length).Concat(servers.Take((round - 1) % servers.Length));
                 foreach (var (target, port) in order)
                 {
                     H2Load.Run(port, file, s.Clients, s.Streams, s.WarmupSeconds);
@@ -81,7 +85,7 @@ internal static class LoadRun
         // Where the time goes: a sampled trace of each server under the first request type (not measured for ratios).
         if (s.TraceSeconds > 0)
         {
-            foreach (var (target, port) in new[] { (server, s.ServerPort), (empty, s.EmptyPort) })
+            foreach (var (target, port) in new[] { (server, s.ServerPort), (empty, s.EmptyPort), (raw, s.RawPort) })
             {
                 var top = Profiler.Trace(target, () => H2Load.Run(port, frames.Values.First(), s.Clients, s.Streams, s.TraceSeconds + 2), s.TraceSeconds, work);
                 report.Note(top is null ? $"no trace of {target.Name} (dotnet-trace not found: dotnet tool restore)" : $"trace of {target.Name}: {target.Name}-trace-top.txt");
@@ -91,7 +95,7 @@ internal static class LoadRun
         // Where the CPU goes: perf samples on-CPU stacks of each server (kernel, runtime and JIT code alike).
         if (s.PerfSeconds > 0)
         {
-            foreach (var (target, port) in new[] { (server, s.ServerPort), (empty, s.EmptyPort) })
+            foreach (var (target, port) in new[] { (server, s.ServerPort), (empty, s.EmptyPort), (raw, s.RawPort) })
             {
                 var top = Profiler.CpuProfile(target, () => H2Load.Run(port, frames.Values.First(), s.Clients, s.Streams, s.PerfSeconds + 2), s.PerfSeconds, work);
                 report.Note(top is null ? $"no CPU profile of {target.Name} (perf not found or refused)" : $"CPU profile of {target.Name}: {target.Name}-perf-top.txt");
@@ -117,7 +121,7 @@ internal static class LoadRun
             }
         }
 
-        report.Rss(server.PeakRssMiB(), empty.PeakRssMiB());
+        report.Rss(server.PeakRssMiB(), empty.PeakRssMiB(), raw.PeakRssMiB());
         var markdown = report.ToMarkdown();
         await File.WriteAllTextAsync(Path.Combine(work, "results.md"), markdown);
         Console.WriteLine();

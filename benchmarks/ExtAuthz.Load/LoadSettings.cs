@@ -24,6 +24,7 @@ internal sealed record LoadSettings
     public int ServerPort { get; init; } = 19000;
     public int OpsPort { get; init; } = 19080;
     public int EmptyPort { get; init; } = 19100;
+    public int RawPort { get; init; } = 19200;
     public string Types { get; init; } = "owner,contributor,deny";
     public int ReadySeconds { get; init; } = 180;
 
@@ -56,6 +57,7 @@ internal sealed record LoadSettings
                 "serverport" => settings with { ServerPort = Int() },
                 "opsport" => settings with { OpsPort = Int() },
                 "emptyport" => settings with { EmptyPort = Int() },
+                "rawport" => settings with { RawPort = Int() },
                 "types" => settings with { Types = value },
                 "readyseconds" => settings with { ReadySeconds = Int() },
                 "serverargs" => settings with { ServerArgs = value },

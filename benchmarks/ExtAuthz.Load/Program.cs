@@ -14,7 +14,7 @@ static int Usage()
     Console.Error.WriteLine("""
         usage: ExtAuthz.Load <command>
           run [--Key=value ...]                 the whole load run (see benchmarks/load/README.md)
-          empty-server --port=N                 the baseline: an empty Check handler on a minimal host
+          empty-server --port=N [--raw]         the baselines: an empty Check handler on a minimal host (--raw: parses nothing)
           perf-summary FILE.perf.data           where a perf profile's samples fall (threads, libraries, parts of a Check)
           cluster --out=DIR [--profiles=N] [--bindings=N]   Profile and RoleBinding YAML for the directory source
         """);

@@ -13,6 +13,7 @@ internal sealed class Report
     private readonly List<(int Round, string Type, string Target, int Rate, double P50, double P99, double P999, int Count, long Failed)> _rate = [];
     private double _serverRss;
     private double _emptyRss;
+    private double _rawRss;
 
     public Report(LoadSettings settings) => _settings = settings;
 
@@ -27,10 +28,11 @@ internal sealed class Report
     public void Rate(int round, string type, string target, int rate, H2Load.Result result, (double P50, double P99, double P999, int Count) p) =>
         _rate.Add((round, type, target, rate, p.P50, p.P99, p.P999, p.Count, result.Failed + result.Errored));
 
-    public void Rss(double server, double empty)
+    public void Rss(double server, double empty, double raw)
     {
         _serverRss = server;
         _emptyRss = empty;
+        _rawRss = raw;
     }
 
     public double MedianRps(string type, string target) => Median(_max.Where(m => m.Type == type && m.Target == target).Select(m => m.Rps));
@@ -73,6 +75,8 @@ internal sealed class Report
             md.AppendLine(CultureInfo.InvariantCulture, $"| **{type}** | median | {MedianRps(type, "empty"):F0} | {MedianRps(type, "extauthz"):F0} | **{rps:F2}** ({Mark(rps >= 0.85)} ≥ 0.85) | {Median(_max.Where(m => m.Type == type && m.Target == "empty").Select(m => m.CpuMicros)):F1} | {Median(_max.Where(m => m.Type == type && m.Target == "extauthz").Select(m => m.CpuMicros)):F1} | **{cpu:F2}** ({Mark(cpu <= 1.18)} ≤ 1.18) | |");
         }
 
+        AppendRawFloor(md);
+
         md.AppendLine();
         md.AppendLine("| type | round | rate req/s | server | p50 ms | p99 ms | p99.9 ms | requests | failed |");
         md.AppendLine("|---|---|---|---|---|---|---|---|---|");
@@ -90,8 +94,40 @@ internal sealed class Report
         }
 
         md.AppendLine();
-        md.AppendLine(CultureInfo.InvariantCulture, $"Peak RSS (VmHWM): ExtAuthz {_serverRss:F0} MiB, empty handler {_emptyRss:F0} MiB.");
+        md.AppendLine(CultureInfo.InvariantCulture, $"Peak RSS (VmHWM): ExtAuthz {_serverRss:F0} MiB, empty handler {_emptyRss:F0} MiB, raw empty handler {_rawRss:F0} MiB.");
         return md.ToString();
+    }
+
+    /// <summary>The second floor: the raw-bytes empty handler, which parses nothing (target ≤ 1.05x CPU per Check).</summary>
+    private void AppendRawFloor(StringBuilder md)
+    {
+        if (!_max.Any(m => m.Target == "raw"))
+        {
+            return;
+        }
+
+        md.AppendLine();
+        md.AppendLine("| type | round | raw req/s | ExtAuthz req/s | req/s ratio | raw CPU µs/req | ExtAuthz CPU µs/req | CPU ratio | generated-floor CPU / raw |");
+        md.AppendLine("|---|---|---|---|---|---|---|---|---|");
+        foreach (var type in _max.Select(m => m.Type).Distinct())
+        {
+            var cpuRatios = new List<double>();
+            var rpsRatios = new List<double>();
+            var floorRatios = new List<double>();
+            foreach (var round in _max.Where(m => m.Type == type).Select(m => m.Round).Distinct())
+            {
+                var r = _max.Single(m => m.Type == type && m.Round == round && m.Target == "raw");
+                var x = _max.Single(m => m.Type == type && m.Round == round && m.Target == "extauthz");
+                var e = _max.Single(m => m.Type == type && m.Round == round && m.Target == "empty");
+                rpsRatios.Add(x.Rps / r.Rps);
+                cpuRatios.Add(x.CpuMicros / r.CpuMicros);
+                floorRatios.Add(e.CpuMicros / r.CpuMicros);
+                md.AppendLine(CultureInfo.InvariantCulture, $"| {type} | {round} | {r.Rps:F0} | {x.Rps:F0} | {x.Rps / r.Rps:F2} | {r.CpuMicros:F1} | {x.CpuMicros:F1} | {x.CpuMicros / r.CpuMicros:F2} | {e.CpuMicros / r.CpuMicros:F2} |");
+            }
+
+            var cpu = Median(cpuRatios);
+            md.AppendLine(CultureInfo.InvariantCulture, $"| **{type}** | median | {MedianRps(type, "raw"):F0} | {MedianRps(type, "extauthz"):F0} | **{Median(rpsRatios):F2}** | {Median(_max.Where(m => m.Type == type && m.Target == "raw").Select(m => m.CpuMicros)):F1} | {Median(_max.Where(m => m.Type == type && m.Target == "extauthz").Select(m => m.CpuMicros)):F1} | **{cpu:F2}** ({Mark(cpu <= 1.05)} ≤ 1.05) | {Median(floorRatios):F2} |");
+        }
     }
 
     private static string Mark(bool pass) => pass ? "pass" : "MISS";

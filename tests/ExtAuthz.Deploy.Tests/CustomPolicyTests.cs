@@ -46,7 +46,7 @@ public sealed class CustomPolicyTests
     [InlineData("istio/base", 0)]
     [InlineData("istio/overlays/gateway", 1)]
     [InlineData("istio/overlays/gateway-iap", 1)]
-    [InlineData("istio/overlays/sidecar", 6)]
+    [InlineData("istio/overlays/sidecar", 8)]
     [InlineData("istio/examples/kubeflow-user-example-com", 1)]
     public void CustomPolicies_Count_MatchesTheMode(string folder, int expected)
     {
@@ -85,6 +85,8 @@ public sealed class CustomPolicyTests
     [InlineData("tensorboards-web-app", "app", "tensorboards-web-app")]
     [InlineData("katib-ui", "katib.kubeflow.org/component", "ui")]
     [InlineData("ml-pipeline-ui", "app", "ml-pipeline-ui")]
+    [InlineData("kserve-models-web-application", "app.kubernetes.io/component", "kserve-models-web-application")]
+    [InlineData("model-registry-ui", "app", "model-registry-ui")]
     public void WebAppPolicy_Sidecar_SelectsTheAppInKubeflow(string app, string labelKey, string labelValue)
     {
         var policy = Kubectl.Kustomize("istio/overlays/sidecar").Single("AuthorizationPolicy", $"{app}-extauthz");
@@ -105,6 +107,25 @@ public sealed class CustomPolicyTests
         Assert.Equal("kubeflow-user-example-com", policy.Namespace);
         Assert.Null(policy.Root.At("spec.selector"));
         Assert.Null(policy.Root.At("spec.targetRefs"));
+    }
+
+    /// <summary>
+    /// The probe paths skip the Check only at the workload: a rule of their own sends them to ExtAuthz when the
+    /// gateway (or the Pipelines UI) relays them, so an inference host's /metrics is never open from outside.
+    /// </summary>
+    [Fact]
+    public void ProfileNamespacePolicy_ProbePaths_CheckedWhenRelayedByTheGateway()
+    {
+        var policy = Assert.Single(Kubectl.Kustomize("istio/examples/kubeflow-user-example-com").Objects);
+        var rules = policy.Items("spec.rules").ToList();
+
+        var probes = Assert.Single(rules, r => r.Items("to").Any());
+        Assert.Equal(["/healthz", "/metrics", "/wait-for-drain"], Assert.Single(probes.Items("to")).Strings("operation.notPaths"));
+        var relayed = Assert.Single(rules, r => r.Items("from").Any());
+        Assert.Empty(relayed.Items("to"));
+        Assert.Contains(
+            "cluster.local/ns/istio-system/sa/istio-ingressgateway-service-account",
+            Assert.Single(relayed.Items("from")).Strings("source.principals"));
     }
 
     [Fact]

@@ -3,7 +3,6 @@ using ExtAuthz.Core.Access;
 using ExtAuthz.Core.Configuration;
 using ExtAuthz.Core.Decisions;
 using ExtAuthz.Core.Identity;
-using ExtAuthz.Core.Paths;
 using ExtAuthz.Core.Requests;
 using ExtAuthz.Load.Requests;
 using ExtAuthz.Server.Grpc;
@@ -19,12 +18,11 @@ namespace ExtAuthz.Benchmarks.Fixtures;
 /// </summary>
 internal sealed class WarmCheck
 {
-    public WarmCheck(ExtAuthzOptions options, HeaderSlots slots, IAuthenticator authenticator, IAccessPolicy access, string method, string path, string? token)
+    public WarmCheck(ExtAuthzOptions options, HeaderSlots slots, IAuthenticator authenticator, AccessIndex index, string method, string path, string? token)
     {
         Slots = slots;
         Names = new SlotNames(Slots);
-        Authorizer = new Authorizer(PathPatternSet.Parse(options.Policy.PublicPaths), authenticator, access,
-            new LoginRedirect(null, PathPatternSet.Parse(options.Login.ApiPaths)), new RevocationSet(), DryRunPolicy.Off);
+        Authorizer = DecisionPipeline.Build(options, authenticator, index, new RevocationSet()).Authorizer;
         var writer = new CheckResponseWriter(options);
         Responses = new ResponseCache(writer);
         // Step 9 as the host wires it: metrics, the allow sample and the decision-log queue, drained by a reader on

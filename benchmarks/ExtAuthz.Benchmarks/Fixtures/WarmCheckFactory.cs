@@ -1,5 +1,6 @@
 using ExtAuthz.Core.Access;
 using ExtAuthz.Core.Configuration;
+using ExtAuthz.Core.Decisions;
 using ExtAuthz.Core.Identity;
 using ExtAuthz.Core.Requests;
 
@@ -11,26 +12,26 @@ namespace ExtAuthz.Benchmarks.Fixtures;
 /// </summary>
 internal static class WarmCheckFactory
 {
-    private static readonly Lazy<(IdentityRuntime Identity, KubeflowAccessPolicy Access, ExtAuthzOptions Options, HeaderSlots Slots)> s_parts = new(Build);
+    private static readonly Lazy<(IdentityRuntime Identity, AccessIndex Index, ExtAuthzOptions Options, HeaderSlots Slots)> s_parts = new(Build);
 
     public static WarmCheck Create(string method, string path, string? user)
     {
-        var (identity, access, options, slots) = s_parts.Value;
+        var (identity, index, options, slots) = s_parts.Value;
         var token = user is null ? null : identity.DevIssuer!.Mint(user, ["kubeflow-users"], TimeSpan.FromHours(12));
-        var warm = new WarmCheck(options, slots, identity.Authenticator, access, method, path, token);
+        var warm = new WarmCheck(options, slots, identity.Authenticator, index, method, path, token);
         warm.Authorizer.Decide(warm.Input); // first sight: validates and caches the token
         return warm;
     }
 
-    private static (IdentityRuntime, KubeflowAccessPolicy, ExtAuthzOptions, HeaderSlots) Build()
+    private static (IdentityRuntime, AccessIndex, ExtAuthzOptions, HeaderSlots) Build()
     {
         var options = new ExtAuthzOptions();
         options.Identity.DevIssuer.Enabled = true;
         options.ApplyDefaults();
         var slots = new HeaderSlots(IdentityRuntime.Sources(options).Select(s => s.HeaderName));
         var identity = IdentityRuntime.Create(options, TimeProvider.System, slots);
-        var index = new AccessIndex(new RoleMap(), TimeProvider.System);
+        var index = DecisionPipeline.CreateIndex(options.Policy, TimeProvider.System);
         index.ReplaceAll(SyntheticCluster.Profiles(10_000), SyntheticCluster.Bindings(10_000, 30_000));
-        return (identity, KubeflowAccessPolicy.Create(options.Policy, index), options, slots);
+        return (identity, index, options, slots);
     }
 }

@@ -20,16 +20,3 @@ public interface IAccessPolicy
     /// <summary>Steps 6 and 7 for an authenticated caller on a non-ambiguous path.</summary>
     Decision Authorize(CheckInput input, in NormalizedPath path, Principal principal);
 }
-
-/// <summary>The policy before any index exists: no service callers, and every authenticated request is 403 no_access.</summary>
-public sealed class NoIndexAccessPolicy : IAccessPolicy
-{
-    public static NoIndexAccessPolicy Instance { get; } = new();
-
-    public bool IsLoaded => false;
-
-    public Decision? AuthorizeServiceCaller(CheckInput input, in NormalizedPath path) => null;
-
-    public Decision Authorize(CheckInput input, in NormalizedPath path, Principal principal) =>
-        Decision.Deny(ReasonCode.NoAccess, "no access index has loaded", principal);
-}

@@ -27,7 +27,6 @@ public sealed class KubeflowAccessPolicy : IAccessPolicy, IDescribable
     private readonly string[] _safeMethods;
     private readonly NamespaceResolver _resolver;
     private readonly ServiceCallerRule[] _serviceCallers;
-    private readonly bool _dryRun;
 
     public KubeflowAccessPolicy(
         AccessIndex index,
@@ -35,8 +34,7 @@ public sealed class KubeflowAccessPolicy : IAccessPolicy, IDescribable
         PathPatternSet adminPaths,
         IEnumerable<string> safeMethods,
         NamespaceResolver resolver,
-        IEnumerable<ServiceCallerRule> serviceCallers,
-        bool dryRun = false)
+        IEnumerable<ServiceCallerRule> serviceCallers)
     {
         _index = index;
         _clusterAdmins = GrantTable.Create(
@@ -46,7 +44,6 @@ public sealed class KubeflowAccessPolicy : IAccessPolicy, IDescribable
         _safeMethods = [.. safeMethods];
         _resolver = resolver;
         _serviceCallers = [.. serviceCallers];
-        _dryRun = dryRun;
     }
 
     /// <summary>The policy of a validated configuration.</summary>
@@ -56,15 +53,11 @@ public sealed class KubeflowAccessPolicy : IAccessPolicy, IDescribable
         PathPatternSet.Parse(policy.AdminPaths),
         policy.SafeMethods,
         NamespaceResolver.Create(policy.NamespaceRules, policy.KServeDomains),
-        policy.ServiceCallers.Select(c => new ServiceCallerRule(c.Principal, c.Methods, c.Paths)),
-        policy.DryRun);
+        policy.ServiceCallers.Select(c => new ServiceCallerRule(c.Principal, c.Methods, c.Paths)));
 
     public bool IsLoaded => _index.IsLoaded;
 
     public AccessIndex Index => _index;
-
-    /// <summary>True when decisions in <paramref name="ns"/> are recorded but answered allow (global or per Profile).</summary>
-    public bool IsDryRun(string? ns) => _dryRun || ns is not null && _index.Current?.Find(ns)?.DryRun == true;
 
     public Decision? AuthorizeServiceCaller(CheckInput input, in NormalizedPath path)
     {
@@ -108,18 +101,18 @@ public sealed class KubeflowAccessPolicy : IAccessPolicy, IDescribable
         {
             return clusterAdmin is not null
                 ? Decision.Allow(ReasonCode.ClusterAdmin, principal, null, AccessRole.ClusterAdmin, clusterAdmin.Detail)
-                : DryRunIfAsked(Decision.Deny(ReasonCode.AdminOnly, $"{path.Path} is an admin path (Policy:AdminPaths)", principal), null);
+                : Decision.Deny(ReasonCode.AdminOnly, $"{path.Path} is an admin path (Policy:AdminPaths)", principal);
         }
 
         var resolved = _resolver.Resolve(input, path, snapshot);
         switch (resolved.Outcome)
         {
             case NamespaceOutcome.Conflict:
-                return DryRunIfAsked(Decision.Deny(ReasonCode.NamespaceConflict,
-                    $"the request names namespaces '{resolved.Value}' and '{resolved.Other}' ({resolved.Rule})", principal), null);
+                return Decision.Deny(ReasonCode.NamespaceConflict,
+                    $"the request names namespaces '{resolved.Value}' and '{resolved.Other}' ({resolved.Rule})", principal);
             case NamespaceOutcome.Invalid:
-                return DryRunIfAsked(Decision.Deny(ReasonCode.NoAccess,
-                    $"'{resolved.Value}' is not a namespace name ({resolved.Rule})", principal), null);
+                return Decision.Deny(ReasonCode.NoAccess,
+                    $"'{resolved.Value}' is not a namespace name ({resolved.Rule})", principal);
         }
 
         NamespaceAccess? access = null;
@@ -138,20 +131,19 @@ public sealed class KubeflowAccessPolicy : IAccessPolicy, IDescribable
         if (!named)
         {
             var missing = resolved.Value.ToString();
-            return DryRunIfAsked(Decision.Deny(ReasonCode.NoAccess, $"no Profile named {missing}", principal, missing), null);
+            return Decision.Deny(ReasonCode.NoAccess, $"no Profile named {missing}", principal, missing);
         }
 
         var grant = access!.Find(principal);
         if (grant is null)
         {
-            return DryRunIfAsked(Decision.Deny(ReasonCode.NoAccess, NoGrantDetail, principal, access.Name), access);
+            return Decision.Deny(ReasonCode.NoAccess, NoGrantDetail, principal, access.Name);
         }
 
         if (grant.Role == AccessRole.View && !IsReadOnly(input))
         {
             var what = input.GetHeader(HeaderSlots.Upgrade) is { } upgrade ? $"{input.Method} with upgrade: {upgrade}" : input.Method;
-            var denied = Decision.Deny(ReasonCode.ReadOnly, $"{grant.Detail} allows no {what}", principal, access.Name) with { Role = grant.Role };
-            return DryRunIfAsked(denied, access);
+            return Decision.Deny(ReasonCode.ReadOnly, $"{grant.Detail} allows no {what}", principal, access.Name) with { Role = grant.Role };
         }
 
         return Decision.Allow(ReasonCode.Granted, principal, access.Name, grant.Role, grant.Detail);
@@ -168,7 +160,6 @@ public sealed class KubeflowAccessPolicy : IAccessPolicy, IDescribable
             profiles = snapshot?.ProfileCount,
             roleBindings = snapshot?.RoleBindingCount,
             clusterAdmins = _clusterAdmins.Count,
-            dryRun = _dryRun,
             source = _index.Source?.Describe(),
         };
     }
@@ -176,8 +167,4 @@ public sealed class KubeflowAccessPolicy : IAccessPolicy, IDescribable
     /// <summary>A viewer's request: a safe method and no protocol upgrade (a WebSocket to a kernel runs code).</summary>
     private bool IsReadOnly(CheckInput input) =>
         Array.IndexOf(_safeMethods, input.Method) >= 0 && input.GetHeader(HeaderSlots.Upgrade) is null;
-
-    /// <summary>Dry-run (global, or the Profile's annotation): the deny is recorded as such but answered allow.</summary>
-    private Decision DryRunIfAsked(in Decision deny, NamespaceAccess? access) =>
-        _dryRun || access?.DryRun == true ? deny with { Allowed = true, HttpStatus = 200, DryRun = true } : deny;
 }

@@ -26,6 +26,8 @@ public sealed class ExtAuthzOptions
     public void ApplyDefaults()
     {
         Policy.PublicPaths = OrDefault(Policy.PublicPaths, PolicyOptions.DefaultPublicPaths);
+        Policy.ProbePaths = OrDefault(Policy.ProbePaths, PolicyOptions.DefaultProbePaths);
+        Policy.GatewayPrincipals = OrDefault(Policy.GatewayPrincipals, PolicyOptions.DefaultGatewayPrincipals);
         Policy.AdminPaths = OrDefault(Policy.AdminPaths, PolicyOptions.DefaultAdminPaths);
         Policy.SafeMethods = OrDefault(Policy.SafeMethods, PolicyOptions.DefaultSafeMethods);
         if (Policy.ServiceCallers.Count == 0)
@@ -146,7 +148,15 @@ public sealed class HeadersOptions
 
 public sealed class PolicyOptions
 {
-    public static readonly IReadOnlyList<string> DefaultPublicPaths = ["/dex/", "/oauth2/", "/healthz", "/metrics", "/wait-for-drain"];
+    public static readonly IReadOnlyList<string> DefaultPublicPaths = ["/dex/", "/oauth2/"];
+    public static readonly IReadOnlyList<string> DefaultProbePaths = ["/healthz", "/metrics", "/wait-for-drain"];
+
+    /// <summary>Kubeflow's ISTIO_INGRESS_GATEWAY_PRINCIPAL and KFP_UI_PRINCIPAL: the workloads that relay users' requests.</summary>
+    public static readonly IReadOnlyList<string> DefaultGatewayPrincipals =
+    [
+        "cluster.local/ns/istio-system/sa/istio-ingressgateway-service-account",
+        "cluster.local/ns/kubeflow/sa/ml-pipeline-ui",
+    ];
     public static readonly IReadOnlyList<string> DefaultAdminPaths = ["/kfam/"];
     public static readonly IReadOnlyList<string> DefaultSafeMethods = ["GET", "HEAD", "OPTIONS"];
 
@@ -157,6 +167,12 @@ public sealed class PolicyOptions
     public List<string> ClusterAdmins { get; set; } = [];
 
     public List<string> PublicPaths { get; set; } = [];
+
+    /// <summary>Paths open at a workload's own sidecar only, never through a gateway (<c>Policy:ProbePaths</c>).</summary>
+    public List<string> ProbePaths { get; set; } = [];
+
+    /// <summary>Workloads that relay end users' requests (<c>Policy:GatewayPrincipals</c>): never a probe caller.</summary>
+    public List<string> GatewayPrincipals { get; set; } = [];
 
     public List<string> AdminPaths { get; set; } = [];
 
@@ -187,7 +203,7 @@ public sealed class PolicyOptions
 
 public sealed class LoginOptions
 {
-    public static readonly IReadOnlyList<string> DefaultApiPaths = ["/api/", "/apis/", "/ml_metadata", "/notebook/*/*/api/"];
+    public static readonly IReadOnlyList<string> DefaultApiPaths = ["/api/", "/apis/", "/ml_metadata/", "/notebook/*/*/api/"];
 
     public string? Url { get; set; }
 

@@ -20,6 +20,16 @@ internal static class PolicyRules
         }
 
         CheckPrefixes("Policy:PublicPaths", policy.PublicPaths, errors);
+        CheckPrefixes("Policy:ProbePaths", policy.ProbePaths, errors);
+        for (var i = 0; i < policy.GatewayPrincipals.Count; i++)
+        {
+            var principal = policy.GatewayPrincipals[i];
+            if (string.IsNullOrWhiteSpace(principal) || principal.Any(char.IsWhiteSpace))
+            {
+                errors.Add($"Policy:GatewayPrincipals:{i}: '{principal}' is not a workload principal such as cluster.local/ns/istio-system/sa/istio-ingressgateway-service-account");
+            }
+        }
+
         CheckPrefixes("Policy:AdminPaths", policy.AdminPaths, errors);
 
         for (var i = 0; i < policy.SafeMethods.Count; i++)

@@ -12,6 +12,7 @@ namespace ExtAuthz.Core.Decisions;
 public sealed class Authorizer
 {
     private readonly PathPatternSet _publicPaths;
+    private readonly WorkloadProbes _probes;
     private readonly IAuthenticator _authenticator;
     private readonly IAccessPolicy _access;
     private readonly LoginRedirect _login;
@@ -19,9 +20,10 @@ public sealed class Authorizer
     private readonly DryRunPolicy _dryRun;
 
     public Authorizer(PathPatternSet publicPaths, IAuthenticator authenticator, IAccessPolicy access, LoginRedirect login,
-        IRevocationList? revocations = null, DryRunPolicy? dryRun = null)
+        IRevocationList? revocations = null, DryRunPolicy? dryRun = null, WorkloadProbes? probes = null)
     {
         _publicPaths = publicPaths;
+        _probes = probes ?? WorkloadProbes.None;
         _authenticator = authenticator;
         _access = access;
         _login = login;
@@ -30,6 +32,8 @@ public sealed class Authorizer
     }
 
     public IAccessPolicy Access => _access;
+
+    public DryRunPolicy DryRun => _dryRun;
 
     /// <summary>The answer to one Check: the decision, or under dry-run an allow that keeps the deny's reason.</summary>
     public Decision Decide(CheckInput input) => _dryRun.Apply(Evaluate(input));
@@ -45,10 +49,16 @@ public sealed class Authorizer
         // Step 2: everything below reads the normalised path.
         var path = PathNormalizer.Normalize(input.Path);
 
-        // Step 3: public prefixes need no identity; an ambiguous path is never public.
+        // Step 3: public paths need no identity; probe paths neither, but only at a workload and not through a
+        // gateway. An ambiguous path is never public.
         if (!path.IsAmbiguous && _publicPaths.Matches(path.Path))
         {
             return Decision.Allow(ReasonCode.Public, null, null, AccessRole.None, "public path");
+        }
+
+        if (_probes.Allows(input, path))
+        {
+            return Decision.Allow(ReasonCode.Public, null, null, AccessRole.None, "probe path at a workload");
         }
 
         // Step 4: workloads calling workloads (sidecar mode) need no user token.

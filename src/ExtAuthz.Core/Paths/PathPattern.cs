@@ -1,22 +1,28 @@
 namespace ExtAuthz.Core.Paths;
 
 /// <summary>
-/// A configured path prefix matched on segment boundaries of a normalised path: "/dex/" matches "/dex" and
-/// "/dex/auth" but not "/dexter"; a "*" segment stands for exactly one non-empty segment.
+/// A configured path matched segment by segment against a normalised path. Two forms, told apart by the trailing
+/// slash so that a probe can never be widened by accident: a <b>prefix</b> ends with '/' ("/dex/" matches "/dex",
+/// "/dex/" and "/dex/auth" but not "/dexter"); an <b>exact</b> path does not ("/healthz" matches "/healthz" only, not
+/// "/healthz/", "/healthz/x" or "/healthzz"). In both, a "*" segment stands for exactly one non-empty segment.
 /// </summary>
 public sealed class PathPattern
 {
     private readonly string[] _segments;
 
-    private PathPattern(string text, string[] segments)
+    private PathPattern(string text, string[] segments, bool isExact)
     {
         Text = text;
         _segments = segments;
+        IsExact = isExact;
     }
 
     public string Text { get; }
 
-    /// <summary>Parses a prefix such as "/notebook/*/*/api/"; returns null with a message when it is not one.</summary>
+    /// <summary>True for an exact path (no trailing '/'), false for a prefix.</summary>
+    public bool IsExact { get; }
+
+    /// <summary>Parses "/notebook/*/*/api/" (a prefix) or "/healthz" (exact); returns null with a message when it is neither.</summary>
     public static PathPattern? TryParse(string? text, out string? error)
     {
         error = null;
@@ -29,18 +35,18 @@ public sealed class PathPattern
         var normalized = PathNormalizer.Normalize(text);
         if (normalized.IsAmbiguous || normalized.Query.Length > 0 || normalized.Path != text && normalized.Path + "/" != text && normalized.Path != text + "/")
         {
-            error = $"'{text}' is not a plain path prefix (no query, encoding, dot or empty segments)";
+            error = $"'{text}' is not a plain path (no query, encoding, dot or empty segments)";
             return null;
         }
 
         var segments = text.Split('/', StringSplitOptions.RemoveEmptyEntries);
-        return new PathPattern(text, segments);
+        return new PathPattern(text, segments, isExact: !text.EndsWith('/'));
     }
 
     public static PathPattern Parse(string text) =>
         TryParse(text, out var error) ?? throw new FormatException(error);
 
-    /// <summary>True when the normalised <paramref name="path"/> starts with this prefix, segment by segment.</summary>
+    /// <summary>True when the normalised <paramref name="path"/> starts with this prefix, or is this exact path.</summary>
     public bool Matches(ReadOnlySpan<char> path)
     {
         if (path.IsEmpty || path[0] != '/')
@@ -49,6 +55,7 @@ public sealed class PathPattern
         }
 
         var rest = path[1..];
+        var trailingSlash = false;
         foreach (var expected in _segments)
         {
             if (rest.IsEmpty)
@@ -68,10 +75,11 @@ public sealed class PathPattern
                 return false;
             }
 
+            trailingSlash = slash >= 0;
             rest = slash < 0 ? [] : rest[(slash + 1)..];
         }
 
-        return true;
+        return !IsExact || (rest.IsEmpty && !trailingSlash);
     }
 
     public override string ToString() => Text;

@@ -33,8 +33,6 @@ public sealed class CheckInput
 
     public string DestinationPrincipal { get; set; } = string.Empty;
 
-    /// <summary>How many headers the request carried in all (kept or not).</summary>
-    public int HeaderCount { get; set; }
 
     public string? GetHeader(int slot) => _headers[slot];
 
@@ -69,6 +67,5 @@ public sealed class CheckInput
         Array.Clear(_headers);
         HasHttp = false;
         Method = Path = Host = Protocol = SourcePrincipal = DestinationPrincipal = string.Empty;
-        HeaderCount = 0;
     }
 }

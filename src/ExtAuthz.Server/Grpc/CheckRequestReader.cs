@@ -28,10 +28,8 @@ internal static class CheckRequestReader
         input.DestinationPrincipal = attributes.Destination?.Principal ?? string.Empty;
 
         var slots = input.Slots;
-        var count = 0;
         foreach (var (name, value) in http.Headers)
         {
-            count++;
             if (slots.TryGetSlot(name, out var slot))
             {
                 input.AddHeader(slot, value);
@@ -42,7 +40,6 @@ internal static class CheckRequestReader
         {
             foreach (var header in headerMap.Headers)
             {
-                count++;
                 if (slots.TryGetSlot(header.Key, out var slot))
                 {
                     input.AddHeader(slot, header.Value.Length > 0 || header.RawValue.IsEmpty ? header.Value : header.RawValue.ToStringUtf8());
@@ -50,7 +47,6 @@ internal static class CheckRequestReader
             }
         }
 
-        input.HeaderCount = count;
         input.ApplyPseudoHeaderFallbacks();
     }
 }

@@ -114,14 +114,6 @@ public static class ExtAuthzHost
         services.AddOperations(options);
 
         services.AddSingleton(new HeaderSlots(IdentityRegistration.TokenHeaders(options)));
-        services.AddSingleton(new LoginRedirect(options.Login.Url, PathPatternSet.Parse(options.Login.ApiPaths)));
-        services.AddSingleton(sp => new Authorizer(
-            PathPatternSet.Parse(options.Policy.PublicPaths),
-            sp.GetRequiredService<IAuthenticator>(),
-            sp.GetRequiredService<IAccessPolicy>(),
-            sp.GetRequiredService<LoginRedirect>(),
-            sp.GetService<IRevocationList>(),
-            sp.GetService<DryRunPolicy>()));
         services.AddSingleton<CheckResponseWriter>();
         services.AddSingleton<CheckHandler>();
         services.AddCheckServices(options.Server);

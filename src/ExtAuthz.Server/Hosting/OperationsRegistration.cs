@@ -29,7 +29,6 @@ internal static class OperationsRegistration
         services.AddHostedService<AuditWriter>();
         services.AddSingleton<DecisionRecorder>();
 
-        services.AddSingleton(sp => new DryRunPolicy(options.Policy.DryRun, PerProfileDryRun(sp.GetRequiredService<IAccessPolicy>())));
         services.TryAddSingleton<IIndexStats>(sp => new AccessIndexStats(sp.GetRequiredService<AccessIndex>()));
         if (options.Identity.Issuers.Count > 0 || options.Identity.DevIssuer.Enabled)
         {
@@ -60,10 +59,4 @@ internal static class OperationsRegistration
         endpoints.MapRevocations(hostFilter);
     }
 
-    /// <summary>
-    /// The per-profile switch (annotation <c>extauthz/dry-run: "true"</c>) of the access policy, when it has one. The
-    /// policy already answers its own denies in dry-run; this covers the rest that name a profile namespace.
-    /// </summary>
-    private static Func<string, bool>? PerProfileDryRun(IAccessPolicy access) =>
-        access is KubeflowAccessPolicy kubeflow ? ns => kubeflow.IsDryRun(ns) : null;
 }

@@ -102,31 +102,28 @@ public sealed class KubeflowAccessPolicyTests
     }
 
     [Fact]
-    public void Authorize_DryRunProfile_AllowsButKeepsTheDenyReason()
+    public void DryRun_ProfileAnnotated_AllowsButKeepsTheDenyReason()
     {
         _index.ReplaceAll([Profile("alice", "alice@example.com", dryRun: true), Profile("bob", "bob@example.com")], []);
         var policy = Policy();
+        var dryRun = DryRunPolicy.For(global: false, _index);
 
-        var dry = Authorize(policy, "GET", "/notebook/alice/nb/", Caller("mallory@example.com"));
-        var enforced = Authorize(policy, "GET", "/notebook/bob/nb/", Caller("mallory@example.com"));
+        var dry = dryRun.Apply(Authorize(policy, "GET", "/notebook/alice/nb/", Caller("mallory@example.com")));
+        var enforced = dryRun.Apply(Authorize(policy, "GET", "/notebook/bob/nb/", Caller("mallory@example.com")));
 
         Assert.True(dry.Allowed);
         Assert.True(dry.DryRun);
         Assert.Equal(ReasonCode.NoAccess, dry.Reason);
         Assert.False(enforced.Allowed);
-        Assert.True(policy.IsDryRun("alice"));
-        Assert.False(policy.IsDryRun("bob"));
+        Assert.True(dryRun.AppliesTo("alice"));
+        Assert.False(dryRun.AppliesTo("bob"));
     }
 
     [Fact]
-    public void Authorize_GlobalDryRun_AllowsEveryDeny()
+    public void DryRun_Global_AllowsEveryDeny()
     {
         Load();
-        var options = Options();
-        options.Policy.DryRun = true;
-        var policy = KubeflowAccessPolicy.Create(options.Policy, _index);
-
-        var decision = Authorize(policy, "GET", "/kfam/v1/bindings", Caller("mallory@example.com"));
+        var decision = DryRunPolicy.For(global: true, _index).Apply(Authorize(Policy(), "GET", "/kfam/v1/bindings", Caller("mallory@example.com")));
 
         Assert.True(decision.Allowed);
         Assert.True(decision.DryRun);

@@ -1,6 +1,7 @@
 using ExtAuthz.Core.Access;
 using ExtAuthz.Core.Configuration;
 using ExtAuthz.Core.Decisions;
+using ExtAuthz.Core.Identity;
 using ExtAuthz.Core.Paths;
 using ExtAuthz.Core.Requests;
 
@@ -93,7 +94,7 @@ public sealed class LoginRedirectTests
         Add(input, HeaderSlots.SecFetchDest, dest);
         Add(input, HeaderSlots.Accept, accept);
         Add(input, HeaderSlots.XRequestedWith, xrw);
-        var authorizer = new Authorizer(PathPatternSet.Parse(PolicyOptions.DefaultPublicPaths), bed.Authenticator, NoIndexAccessPolicy.Instance, Login());
+        var authorizer = Pipeline(bed.Authenticator);
 
         var decision = authorizer.Decide(input);
 
@@ -112,7 +113,7 @@ public sealed class LoginRedirectTests
         using var bed = IdentityTestBed.Create();
         var input = bed.Request(bearer: bed.DexToken());
         input.Path = "/jupyter/api/namespaces/alice/notebooks";
-        var authorizer = new Authorizer(PathPatternSet.Parse(PolicyOptions.DefaultPublicPaths), bed.Authenticator, NoIndexAccessPolicy.Instance, Login());
+        var authorizer = Pipeline(bed.Authenticator);
 
         var decision = authorizer.Decide(input);
 
@@ -123,6 +124,15 @@ public sealed class LoginRedirectTests
     }
 
     private static LoginRedirect Login() => new(LoginUrl, PathPatternSet.Parse(LoginOptions.DefaultApiPaths));
+
+    /// <summary>The real pipeline with <c>Login:Url</c> set, before any index has loaded.</summary>
+    private static Authorizer Pipeline(IAuthenticator authenticator)
+    {
+        var options = new ExtAuthzOptions();
+        options.Login.Url = LoginUrl;
+        options.ApplyDefaults();
+        return DecisionPipeline.Build(options, authenticator, DecisionPipeline.CreateIndex(options.Policy, TimeProvider.System)).Authorizer;
+    }
 
     private static CheckInput Input(string method, string path, string? mode, string? dest, string? accept, string? xrw, string? contentType)
     {

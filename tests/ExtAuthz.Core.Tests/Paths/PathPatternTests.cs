@@ -12,18 +12,26 @@ public sealed class PathPatternTests
     [InlineData("/dex/", "/dexter", false)]
     [InlineData("/dex/", "/de", false)]
     [InlineData("/dex/", "/", false)]
-    [InlineData("/dex", "/dex/keys", true)]
+    [InlineData("/dex", "/dex/keys", false)]
+    [InlineData("/dex", "/dex", true)]
     [InlineData("/healthz", "/healthz", true)]
     [InlineData("/healthz", "/healthzz", false)]
+    [InlineData("/healthz", "/healthz/", false)]
+    [InlineData("/healthz", "/healthz/x", false)]
+    [InlineData("/metrics", "/metrics/x", false)]
+    [InlineData("/metrics", "/x/metrics", false)]
+    [InlineData("/*/metrics", "/a/metrics", true)]
+    [InlineData("/*/metrics", "/a/metrics/b", false)]
+    [InlineData("/", "/", true)]
     [InlineData("/notebook/*/*/api/", "/notebook/alice/nb/api/kernels", true)]
     [InlineData("/notebook/*/*/api/", "/notebook/alice/nb/api", true)]
     [InlineData("/notebook/*/*/api/", "/notebook/alice/api", false)]
     [InlineData("/notebook/*/*/api/", "/notebook/alice/nb/apis", false)]
-    [InlineData("/*/x", "/a/x/y", true)]
-    [InlineData("/*/x", "/x", false)]
+    [InlineData("/*/x/", "/a/x/y", true)]
+    [InlineData("/*/x/", "/x", false)]
     [InlineData("/", "/anything", true)]
     [InlineData("/api/", "/API/", false)]
-    public void Matches_SegmentBoundaries(string pattern, string path, bool expected)
+    public void Matches_PrefixOnSegmentBoundaries_ExactOnlyWhole(string pattern, string path, bool expected)
     {
         var normalized = PathNormalizer.Normalize(path);
 
@@ -49,7 +57,10 @@ public sealed class PathPatternTests
         var set = PathPatternSet.Parse(["/dex/", "/oauth2/", "/healthz"]);
 
         Assert.True(set.Matches("/oauth2/callback"));
+        Assert.True(set.Matches("/healthz"));
+        Assert.False(set.Matches("/healthz/x"));
         Assert.False(set.Matches("/notebook/alice/"));
         Assert.False(PathPatternSet.Empty.Matches("/"));
     }
 }
+

@@ -3,7 +3,6 @@ using ExtAuthz.Core.Access;
 using ExtAuthz.Core.Configuration;
 using ExtAuthz.Core.Decisions;
 using ExtAuthz.Core.Identity;
-using ExtAuthz.Core.Paths;
 using ExtAuthz.Core.Requests;
 using ExtAuthz.Kubernetes.Directory;
 using ExtAuthz.Kubernetes.Objects;
@@ -31,9 +30,6 @@ internal sealed class GoldenSuite
             throw new InvalidDataException(string.Join('\n', cluster.Errors));
         }
 
-        var index = new AccessIndex(RoleMap.Default, TimeProvider.System);
-        index.ReplaceAll(cluster.Profiles, cluster.RoleBindings);
-
         var options = new ExtAuthzOptions();
         var policy = YamlJson.ReadDocuments(File.ReadAllText(Path.Combine(root, "policy.yaml"))).Single();
         options.Policy.ClusterAdmins = Strings(policy, "clusterAdmins");
@@ -41,12 +37,10 @@ internal sealed class GoldenSuite
         options.Policy.NamespaceRules = Strings(policy, "namespaceRules");
         options.ApplyDefaults();
         Assert.Empty(ConfigValidator.Validate(options));
+        var index = DecisionPipeline.CreateIndex(options.Policy, TimeProvider.System);
+        index.ReplaceAll(cluster.Profiles, cluster.RoleBindings);
 
-        _authorizer = new Authorizer(
-            PathPatternSet.Parse(options.Policy.PublicPaths),
-            _authenticator,
-            KubeflowAccessPolicy.Create(options.Policy, index),
-            new LoginRedirect(null, PathPatternSet.Parse(options.Login.ApiPaths)));
+        _authorizer = DecisionPipeline.Build(options, _authenticator, index).Authorizer;
 
         foreach (var file in System.IO.Directory.EnumerateFiles(Path.Combine(root, "cases"), "*.yaml").Order(StringComparer.Ordinal))
         {
@@ -68,6 +62,12 @@ internal sealed class GoldenSuite
 
     public GoldenCase this[string id] => _cases[id];
 
+    public Authorizer Authorizer => _authorizer;
+
+    /// <summary>The Authorization header value that carries the case's token, or null for a case without one.</summary>
+    public string? Authorization(GoldenCase golden) =>
+        golden.Token is { } token ? "Bearer " + _authenticator.Issue(golden.Id, token) : null;
+
     public Decision Decide(GoldenCase golden)
     {
         var input = new CheckInput(HeaderSlots.Default) { HasHttp = true };
@@ -88,9 +88,9 @@ internal sealed class GoldenSuite
             }
         }
 
-        if (golden.Token is { } token)
+        if (Authorization(golden) is { } authorization)
         {
-            input.AddHeader(HeaderSlots.Authorization, "Bearer " + _authenticator.Issue(golden.Id, token));
+            input.AddHeader(HeaderSlots.Authorization, authorization);
         }
 
         return _authorizer.Decide(input);

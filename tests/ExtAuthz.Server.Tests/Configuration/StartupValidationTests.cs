@@ -16,7 +16,7 @@ public sealed class StartupValidationTests
         { ["--Server:Bogus=1"], ["Server: "] },
         { ["--Policy:Source=Etcd"], ["Policy:Source: 'Etcd' is not one of Directory, Kubernetes"] },
         { ["--Policy:PublicPaths:0=dex"], ["Policy:PublicPaths:0: 'dex' must start with '/'"] },
-        { ["--Policy:AdminPaths:0=/kfam/../x"], ["Policy:AdminPaths:0: '/kfam/../x' is not a plain path prefix"] },
+        { ["--Policy:AdminPaths:0=/kfam/../x"], ["Policy:AdminPaths:0: '/kfam/../x' is not a plain path"] },
         { ["--Policy:SafeMethods:0=get"], ["Policy:SafeMethods:0: 'get' is not an upper-case HTTP method"] },
         { ["--Policy:KServeDomains:0=.example.com"], ["Policy:KServeDomains:0: '.example.com' is not a DNS domain"] },
         { ["--Headers:UserId=bad header"], ["Headers:UserId: 'bad header' is not a valid HTTP header name"] },

@@ -9,6 +9,8 @@ namespace ExtAuthz.Server.Tests.EndToEnd;
 /// <summary>The real server on a loopback socket, called with Grpc.Net.Client as Envoy would call it.</summary>
 public sealed class CheckOverLoopbackTests : IAsyncLifetime
 {
+    private const string Workload = "spiffe://cluster.local/ns/alice/sa/default-editor";
+
     private ServerInstance _server = null!;
     private Authorization.AuthorizationClient _client = null!;
 
@@ -24,18 +26,19 @@ public sealed class CheckOverLoopbackTests : IAsyncLifetime
     [InlineData("/dex/auth?client_id=x")]
     [InlineData("/dex")]
     [InlineData("/oauth2/callback?code=1")]
-    [InlineData("/healthz")]
-    [InlineData("/metrics")]
-    [InlineData("/wait-for-drain")]
     [InlineData("/dex/%61uth")]
-    public async Task Check_PublicPathWithSpoofedIdentity_AllowsAndStripsEveryIdentityHeader(string path)
+    [InlineData("/healthz", Workload)]
+    [InlineData("/metrics", Workload)]
+    [InlineData("/wait-for-drain", Workload)]
+    [InlineData("/metrics", Workload, "spiffe://cluster.local/ns/knative-serving/sa/activator")]
+    public async Task Check_PublicPathWithSpoofedIdentity_AllowsAndStripsEveryIdentityHeader(string path, string destination = "", string source = "")
     {
         var request = Requests.Istio("GET", path, headers:
         [
             new("kubeflow-userid", "admin@example.com"),
             new("kubeflow-groups", "admins"),
             new("x-goog-authenticated-user-email", "accounts.google.com:admin@example.com"),
-        ]);
+        ], sourcePrincipal: source, destinationPrincipal: destination);
 
         var response = await _client.CheckAsync(request);
 
@@ -45,6 +48,31 @@ public sealed class CheckOverLoopbackTests : IAsyncLifetime
             new HashSet<string> { "kubeflow-userid", "kubeflow-groups", "x-goog-authenticated-user-email", "x-goog-authenticated-user-id" },
             response.OkResponse.HeadersToRemove.ToHashSet());
         Assert.Equal("public", response.DynamicMetadata.Fields["reason"].StringValue);
+    }
+
+    /// <summary>
+    /// Probe paths are open where Kubeflow opens them, at a workload's own sidecar, and are exact: through the gateway
+    /// (no workload destination, or relayed by the gateway) or one segment deeper they are ordinary protected paths.
+    /// </summary>
+    [Theory]
+    [InlineData("/metrics", "", "")]
+    [InlineData("/healthz", "", "")]
+    [InlineData("/metrics", "spiffe://cluster.local/ns/istio-system/sa/istio-ingressgateway-service-account", "")]
+    [InlineData("/metrics", Workload, "spiffe://cluster.local/ns/istio-system/sa/istio-ingressgateway-service-account")]
+    [InlineData("/metrics", Workload, "spiffe://cluster.local/ns/kubeflow/sa/ml-pipeline-ui")]
+    [InlineData("/metrics", "kubeflow.example.com", "")]
+    [InlineData("/metrics/x", Workload, "")]
+    [InlineData("/healthzz", Workload, "")]
+    [InlineData("/healthz/", Workload, "")]
+    [InlineData("/x/metrics", Workload, "")]
+    public async Task Check_ProbePathThroughGatewayOrNotExact_NeedsIdentity(string path, string destination, string source)
+    {
+        var request = Requests.Istio("GET", path, host: "model.alice.example.com", sourcePrincipal: source, destinationPrincipal: destination);
+
+        var response = await _client.CheckAsync(request);
+
+        Assert.Equal(16, response.Status.Code);
+        Assert.Equal("missing_token", response.DynamicMetadata.Fields["reason"].StringValue);
     }
 
     [Theory]

@@ -64,7 +64,7 @@ public sealed class AuditLogTests
         await using var server = await OpsServer.StartAsync(new FakeAuthenticator(), "--Audit:AllowSampleRate=0");
 
         await server.CheckAsync("/dex/auth");
-        await server.CheckAsync("/healthz");
+        await server.CheckAsync("/oauth2/callback");
         await server.CheckAsync("/notebook/kubeflow-user-example-com/nb/");
 
         // One writer, in order: once the deny is out, any allow queued before it would be out too.

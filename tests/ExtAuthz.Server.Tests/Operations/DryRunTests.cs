@@ -64,7 +64,7 @@ public sealed class DryRunTests
     [InlineData("/notebook/trial/nb/", null, false, false)]
     public void Decide_PerProfileDryRun_AllowsOnlyInThatProfile(string path, string? token, bool allowed, bool dryRun)
     {
-        var authorizer = AuthorizerFactory.Create(Authenticator, new NamespaceDenyPolicy(), dryRun: new DryRunPolicy(false, ns => ns == "trial"));
+        var authorizer = AuthorizerFactory.Create(Authenticator);
 
         var decision = authorizer.Decide(AuthorizerFactory.Input(path, token));
 
@@ -77,7 +77,7 @@ public sealed class DryRunTests
     [Fact]
     public void Decide_PerProfileDryRun_KeepsPrincipalAndNamespace()
     {
-        var authorizer = AuthorizerFactory.Create(Authenticator, new NamespaceDenyPolicy(), dryRun: new DryRunPolicy(false, ns => ns == "trial"));
+        var authorizer = AuthorizerFactory.Create(Authenticator);
 
         var decision = authorizer.Decide(AuthorizerFactory.Input("/notebook/trial/nb/", "alice-token"));
 
@@ -88,7 +88,7 @@ public sealed class DryRunTests
     [Fact]
     public void Decide_GlobalDryRunBrowserWithoutToken_AllowsInsteadOfRedirecting()
     {
-        var authorizer = AuthorizerFactory.Create(Authenticator, dryRun: new DryRunPolicy(true), loginUrl: "/oauth2/start");
+        var authorizer = AuthorizerFactory.Create(Authenticator, dryRun: true, loginUrl: "/oauth2/start");
 
         var decision = authorizer.Decide(AuthorizerFactory.Input("/notebook/alice/nb/", browser: true));
 
@@ -103,7 +103,7 @@ public sealed class DryRunTests
     {
         var revocations = new RevocationSet();
         revocations.Add(Revocations.ForUser("alice@example.com", DateTimeOffset.UtcNow, TimeSpan.FromHours(1)));
-        var authorizer = AuthorizerFactory.Create(Authenticator, revocations: revocations, dryRun: new DryRunPolicy(true));
+        var authorizer = AuthorizerFactory.Create(Authenticator, revocations: revocations, dryRun: true);
 
         var decision = authorizer.Decide(AuthorizerFactory.Input("/notebook/alice/nb/", "alice-token"));
 

@@ -100,7 +100,6 @@ public sealed class LeanReaderTests
         Assert.Equal("Bearer eyJhbGciOi.x.y", input.GetHeader(HeaderSlots.Authorization));
         Assert.Equal("spiffe://cluster.local/ns/foo/sa/httpbin", input.DestinationPrincipal);
         Assert.Null(input.GetHeader(s_slots.SlotOf("x-goog-iap-jwt-assertion")));
-        Assert.Equal(15, input.HeaderCount);
     }
 
     private static string Snapshot(CheckInput input)
@@ -108,6 +107,6 @@ public sealed class LeanReaderTests
         var slots = Enumerable.Range(0, input.Slots.Count).Select(i => $"{input.Slots.NameOf(i)}={input.GetHeader(i) ?? "<none>"}");
         return string.Join('\n', [
             $"http={input.HasHttp}", $"method={input.Method}", $"path={input.Path}", $"host={input.Host}", $"protocol={input.Protocol}",
-            $"source={input.SourcePrincipal}", $"destination={input.DestinationPrincipal}", $"headers={input.HeaderCount}", .. slots]);
+            $"source={input.SourcePrincipal}", $"destination={input.DestinationPrincipal}", .. slots]);
     }
 }

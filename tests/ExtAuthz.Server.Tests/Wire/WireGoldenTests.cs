@@ -78,7 +78,6 @@ public sealed class WireGoldenTests
         Assert.Equal("session=abc; theme=dark", input.GetHeader(HeaderSlots.Cookie));
         Assert.Equal("*/*", input.GetHeader(HeaderSlots.Accept));
         Assert.Equal("80f198ee56343ba864fe8b2a57d3eff7", input.GetHeader(HeaderSlots.XB3TraceId));
-        Assert.Equal(15, input.HeaderCount);
         Assert.Equal("10.244.1.17", request.Attributes.Source.Address.SocketAddress.Address);
         Assert.Equal(47856u, request.Attributes.Source.Address.SocketAddress.PortValue);
         Assert.Equal(1_772_360_130, request.Attributes.Request.Time.Seconds);
@@ -111,7 +110,6 @@ public sealed class WireGoldenTests
         Assert.Equal("Bearer a.b.c", input.GetHeader(HeaderSlots.Authorization));
         Assert.Equal("a=1,b=2", input.GetHeader(HeaderSlots.Cookie));
         Assert.Equal("te\uFFFD\uFFFDx", input.GetHeader(HeaderSlots.Accept));
-        Assert.Equal(5, input.HeaderCount);
     }
 
     [Fact]

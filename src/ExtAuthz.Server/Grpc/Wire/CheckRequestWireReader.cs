@@ -6,11 +6,12 @@ namespace ExtAuthz.Server.Grpc.Wire;
 /// Step 1 straight from the request bytes: walks the CheckRequest wire format and materialises only what a
 /// decision reads (method, path, host, protocol, the two principals, the headers that have a slot); every other
 /// field and header is skipped unread. It fills <see cref="CheckInput"/> exactly as <see cref="CheckRequestReader"/>
-/// does from a parsed message, with one deliberate difference: a key repeated inside the <c>headers</c> map
-/// (which Envoy never sends) is joined with ',' like a repeated <c>header_map</c> entry, where the generated
-/// parser keeps only the last value — for a token header both end as a deny. Invalid UTF-8 in a string field it
-/// reads, or in any header, is refused as the generated parser refuses it; string fields it skips (ids, peer
-/// services, a forwarded <c>body</c>) are not checked.
+/// does from a parsed message. Where protobuf's own rules would make the answer depend on merging — a repeated
+/// <c>attributes</c>, <c>request</c> or <c>http</c> message (merged field by field), or two <c>headers</c> map
+/// entries for one kept header (the last key wins, case variants join) — it refuses, and the caller parses the
+/// bytes with the generated parser instead: Envoy never sends those shapes, and so both readers always agree.
+/// Invalid UTF-8 in a string field it reads, or in any header, is refused as the generated parser refuses it;
+/// string fields it skips (ids, peer services, a forwarded <c>body</c>) are not checked.
 /// </summary>
 internal static class CheckRequestWireReader
 {
@@ -36,10 +37,12 @@ internal static class CheckRequestWireReader
     public static void Read(ReadOnlySpan<byte> message, CheckInput input, SlotNames names)
     {
         var reader = new ProtoSpanReader(message);
+        var seen = false;
         while (reader.TryReadTag(out var tag))
         {
             if (tag == s_attributes)
             {
+                Once(ref seen, "attributes");
                 ReadAttributes(reader.ReadLengthDelimited(), input, names);
             }
             else
@@ -58,21 +61,34 @@ internal static class CheckRequestWireReader
         input.ApplyPseudoHeaderFallbacks();
     }
 
+    /// <summary>A message protobuf would merge with an earlier one of the same field: left to the generated parser.</summary>
+    private static void Once(ref bool seen, string field)
+    {
+        if (seen)
+        {
+            throw new MalformedWireException($"{field} repeated");
+        }
+
+        seen = true;
+    }
+
     private static void ReadAttributes(ReadOnlySpan<byte> attributes, CheckInput input, SlotNames names)
     {
         var reader = new ProtoSpanReader(attributes);
+        var seen = false;
         while (reader.TryReadTag(out var tag))
         {
             if (tag == s_source)
             {
-                input.SourcePrincipal = ReadPrincipal(reader.ReadLengthDelimited(), input.SourcePrincipal);
+                input.SourcePrincipal = ReadPrincipal(reader.ReadLengthDelimited(), input.SourcePrincipal, names);
             }
             else if (tag == s_destination)
             {
-                input.DestinationPrincipal = ReadPrincipal(reader.ReadLengthDelimited(), input.DestinationPrincipal);
+                input.DestinationPrincipal = ReadPrincipal(reader.ReadLengthDelimited(), input.DestinationPrincipal, names);
             }
             else if (tag == s_request)
             {
+                Once(ref seen, "attributes.request");
                 ReadRequest(reader.ReadLengthDelimited(), input, names);
             }
             else
@@ -82,14 +98,14 @@ internal static class CheckRequestWireReader
         }
     }
 
-    private static string ReadPrincipal(ReadOnlySpan<byte> peer, string current)
+    private static string ReadPrincipal(ReadOnlySpan<byte> peer, string current, SlotNames names)
     {
         var reader = new ProtoSpanReader(peer);
         while (reader.TryReadTag(out var tag))
         {
             if (tag == s_peerPrincipal)
             {
-                current = WireStrings.Principal(reader.ReadLengthDelimited());
+                current = names.Principals.Get(reader.ReadLengthDelimited());
             }
             else
             {
@@ -103,10 +119,12 @@ internal static class CheckRequestWireReader
     private static void ReadRequest(ReadOnlySpan<byte> request, CheckInput input, SlotNames names)
     {
         var reader = new ProtoSpanReader(request);
+        var seen = false;
         while (reader.TryReadTag(out var tag))
         {
             if (tag == s_http)
             {
+                Once(ref seen, "attributes.request.http");
                 input.HasHttp = true;
                 ReadHttp(reader.ReadLengthDelimited(), input, names);
             }
@@ -138,7 +156,7 @@ internal static class CheckRequestWireReader
             }
             else if (tag == s_host)
             {
-                input.Host = WireStrings.Host(reader.ReadLengthDelimited());
+                input.Host = names.Hosts.Get(reader.ReadLengthDelimited());
             }
             else if (tag == s_protocol)
             {
@@ -183,10 +201,9 @@ internal static class CheckRequestWireReader
         }
     }
 
-    /// <summary>A map&lt;string,string&gt; entry: key 1, value 2.</summary>
+    /// <summary>A map&lt;string,string&gt; entry: key 1, value 2. A second entry for a kept header is refused (see the type).</summary>
     private static void ReadMapEntry(ReadOnlySpan<byte> entry, CheckInput input, SlotNames names)
     {
-        input.HeaderCount++;
         ReadOnlySpan<byte> key = default;
         ReadOnlySpan<byte> value = default;
         var reader = new ProtoSpanReader(entry);
@@ -211,6 +228,11 @@ internal static class CheckRequestWireReader
         WireStrings.Validate(value);
         if (names.TryGetSlot(key, out var slot))
         {
+            if (input.GetHeader(slot) is not null)
+            {
+                throw new MalformedWireException("a kept header twice in the headers map");
+            }
+
             input.AddHeader(slot, WireStrings.Utf8(value));
         }
     }
@@ -218,7 +240,6 @@ internal static class CheckRequestWireReader
     /// <summary>envoy.config.core.v3.HeaderValue: key 1, value 2, raw_value 3 (bytes; non-UTF-8 becomes U+FFFD).</summary>
     private static void ReadHeaderValue(ReadOnlySpan<byte> header, CheckInput input, SlotNames names)
     {
-        input.HeaderCount++;
         ReadOnlySpan<byte> key = default;
         ReadOnlySpan<byte> value = default;
         ReadOnlySpan<byte> raw = default;

@@ -7,7 +7,8 @@ namespace ExtAuthz.Server.Grpc.Wire;
 /// The header slot of a name given as UTF-8 bytes, without decoding it: candidates are bucketed by length and
 /// compared ASCII-case-insensitively, which costs a few nanoseconds for the ~20 headers of a Check instead of a
 /// decode and a hashed case-insensitive lookup each. A name with a non-ASCII byte (never a valid HTTP header
-/// name) goes through <see cref="HeaderSlots"/> itself, so both readers always agree.
+/// name) goes through <see cref="HeaderSlots"/> itself, so both readers always agree. One instance per host is the
+/// lean reader's whole state: it also keeps the recently seen hosts and principals (<see cref="RecentStrings"/>).
 /// </summary>
 internal sealed class SlotNames
 {
@@ -27,6 +28,12 @@ internal sealed class SlotNames
     }
 
     public HeaderSlots Slots => _slots;
+
+    /// <summary>Recent <c>host</c> values: the few hosts of a mesh come back on nearly every Check.</summary>
+    public RecentStrings Hosts { get; } = new();
+
+    /// <summary>Recent peer principals: the gateway's and the workloads' identities.</summary>
+    public RecentStrings Principals { get; } = new();
 
     public bool TryGetSlot(ReadOnlySpan<byte> name, out int slot)
     {

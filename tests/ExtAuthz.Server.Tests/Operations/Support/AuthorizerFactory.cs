@@ -1,18 +1,36 @@
 using ExtAuthz.Core.Access;
+using ExtAuthz.Core.Configuration;
 using ExtAuthz.Core.Decisions;
 using ExtAuthz.Core.Identity;
-using ExtAuthz.Core.Paths;
 using ExtAuthz.Core.Requests;
 
 namespace ExtAuthz.Server.Tests.Operations.Support;
 
-/// <summary>Builds the Core orchestrator with test parts, and the inputs it decides on.</summary>
+/// <summary>
+/// Builds the real decision pipeline with a test authenticator over a small index: profiles <c>trial</c> (annotated
+/// dry-run) and <c>prod</c>, both owned by someone the tests never sign in as; and the inputs it decides on.
+/// </summary>
 internal static class AuthorizerFactory
 {
-    public static Authorizer Create(IAuthenticator authenticator, IAccessPolicy? access = null, IRevocationList? revocations = null,
-        DryRunPolicy? dryRun = null, string? loginUrl = null) =>
-        new(PathPatternSet.Parse(["/dex/"]), authenticator, access ?? NoIndexAccessPolicy.Instance,
-            new LoginRedirect(loginUrl, PathPatternSet.Parse(["/api/"])), revocations, dryRun);
+    public static Authorizer Create(IAuthenticator authenticator, IRevocationList? revocations = null, bool dryRun = false,
+        string? loginUrl = null, bool indexLoaded = true)
+    {
+        var options = new ExtAuthzOptions();
+        options.Policy.DryRun = dryRun;
+        options.Login.Url = loginUrl;
+        options.ApplyDefaults();
+        var index = DecisionPipeline.CreateIndex(options.Policy, TimeProvider.System);
+        if (indexLoaded)
+        {
+            index.ReplaceAll(
+            [
+                new ProfileRecord("trial", new SubjectRecord(SubjectRecord.User, "owner@example.com"), DryRun: true),
+                new ProfileRecord("prod", new SubjectRecord(SubjectRecord.User, "owner@example.com")),
+            ], []);
+        }
+
+        return DecisionPipeline.Build(options, authenticator, index, revocations).Authorizer;
+    }
 
     public static CheckInput Input(string path, string? token = null, bool browser = false)
     {
