@@ -29,7 +29,7 @@ internal sealed class ResponseCache
     {
     }
 
-    public ResponseCache(CheckResponseWriter writer, int maxEntries, long maxBytes)
+    internal ResponseCache(CheckResponseWriter writer, int maxEntries, long maxBytes)
     {
         _writer = writer;
         _maxEntries = maxEntries;
