@@ -12,8 +12,6 @@ namespace ExtAuthz.Core.Identity;
 /// </summary>
 internal static class JwsStructure
 {
-    public const int MaxSegmentBytes = 1024 * 1024;
-
     /// <summary>Null when <paramref name="token"/> has the shape we accept, else the failure detail.</summary>
     public static string? Check(ReadOnlySpan<char> token)
     {
@@ -29,17 +27,18 @@ internal static class JwsStructure
 
     private static string? CheckSegment(ReadOnlySpan<char> segment, bool header)
     {
-        var max = Base64Url.GetMaxDecodedLength(segment.Length);
-        if (segment.IsEmpty || max > MaxSegmentBytes || segment.Contains('='))
+        // The size was bounded before (Identity:MaxTokenBytes); an empty segment reads as an empty JSON text.
+        if (segment.Contains('='))
         {
             return "malformed: base64";
         }
 
-        var rented = ArrayPool<byte>.Shared.Rent(max);
+        var rented = ArrayPool<byte>.Shared.Rent(Base64Url.GetMaxDecodedLength(segment.Length));
         try
         {
-            var status = Base64Url.DecodeFromChars(segment, rented, out var consumed, out var written);
-            return status != OperationStatus.Done || consumed != segment.Length ? "malformed: base64" : CheckObject(rented.AsSpan(0, written), header);
+            return Base64Url.DecodeFromChars(segment, rented, out _, out var written) != OperationStatus.Done
+                ? "malformed: base64"
+                : CheckObject(rented.AsSpan(0, written), header);
         }
         finally
         {
@@ -52,8 +51,10 @@ internal static class JwsStructure
         var notAnObject = header ? "malformed: header not a JSON object" : "malformed: payload not a JSON object";
         try
         {
+            // Read throws on an empty or incomplete text and on a second value after the first.
             var reader = new Utf8JsonReader(json);
-            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            reader.Read();
+            if (reader.TokenType != JsonTokenType.StartObject)
             {
                 return notAnObject;
             }
@@ -76,8 +77,8 @@ internal static class JwsStructure
                 reader.Skip();
             }
 
-            // The object closed and nothing follows it.
-            return reader.TokenType == JsonTokenType.EndObject && reader.CurrentDepth == 0 && !reader.Read() ? null : notAnObject;
+            // The loop ends on the object's end; only whitespace may follow it.
+            return reader.Read() ? notAnObject : null;
         }
         catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {

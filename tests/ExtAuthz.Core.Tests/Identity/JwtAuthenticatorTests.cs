@@ -355,6 +355,57 @@ public sealed class JwtAuthenticatorTests
         Assert.Equal(expected is null, result.Succeeded);
     }
 
+    [Theory]
+    [InlineData(0, true)]
+    [InlineData(-1, false)]
+    public void Authenticate_TokenAtTheSizeLimit_ReadAndOneCharMoreRefusedUnread(int limitOffset, bool succeeds)
+    {
+        using var probe = IdentityTestBed.Create();
+        var token = probe.DexToken();
+        using var bed = IdentityTestBed.Create(o => o.Identity.MaxTokenBytes = token.Length + limitOffset);
+
+        var result = bed.Authenticator.Authenticate(bed.Request(bearer: token));
+
+        Assert.Equal(succeeds, result.Succeeded);
+        Assert.Equal(succeeds ? null : "oversized", result.Detail);
+    }
+
+    [Fact]
+    public void Authenticate_ValidToken_PrincipalCarriesTheTokensTimesAndId()
+    {
+        using var bed = IdentityTestBed.Create();
+        var token = bed.DexToken(c => c["jti"] = "token-7");
+
+        var principal = bed.Authenticator.Authenticate(bed.Request(bearer: token)).Principal!;
+
+        Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(bed.Now + 3600), principal.Expires);
+        Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(bed.Now - 10), principal.IssuedAt);
+        Assert.Equal("token-7", principal.TokenId);
+    }
+
+    [Fact]
+    public void Authenticate_TokenWithoutIatOrJti_PrincipalWithout()
+    {
+        using var bed = IdentityTestBed.Create();
+        var token = bed.DexToken(c => c.Remove("iat"));
+
+        var principal = bed.Authenticator.Authenticate(bed.Request(bearer: token)).Principal!;
+
+        Assert.Null(principal.IssuedAt);
+        Assert.Null(principal.TokenId);
+    }
+
+    [Fact]
+    public void Authenticate_GroupsThatWouldBreakTheHeader_Dropped()
+    {
+        using var bed = IdentityTestBed.Create();
+        var token = bed.DexToken(c => c["groups"] = new System.Text.Json.Nodes.JsonArray("team-a", "", "b,c", "d\nkubeflow-userid: x", "team-b"));
+
+        var principal = bed.Authenticator.Authenticate(bed.Request(bearer: token)).Principal!;
+
+        Assert.Equal(["team-a", "team-b"], principal.Groups);
+    }
+
     private const string ApiServer = "https://kubernetes.default.svc.cluster.local";
 
     /// <summary>The test bed with a Kubernetes ServiceAccount issuer third (user claim <c>sub</c>, Dex's key, the default prefix).</summary>
