@@ -13,7 +13,7 @@ internal sealed class IssuerValidator
 {
     private static readonly JsonWebTokenHandler s_handler = new();
     private static readonly double MinSeconds = DateTimeOffset.MinValue.ToUnixTimeSeconds();
-    private static readonly double MaxSeconds = DateTimeOffset.MaxValue.ToUnixTimeSeconds();
+    private static readonly double MaxSeconds = DateTimeOffset.MaxValue.AddDays(-1).ToUnixTimeSeconds();
 
     private readonly TimeProvider _time;
     private readonly TimeSpan _skew;
@@ -127,8 +127,11 @@ internal sealed class IssuerValidator
         return iat is { } at && now < at - skew ? TokenCheck.Invalid("iat in the future") : null;
     }
 
-    /// <summary>Within what a <see cref="DateTimeOffset"/> can hold (years 1 to 9999), so the principal's times can be built.</summary>
-    private static bool IsRepresentable(double seconds) => seconds >= MinSeconds && seconds < MaxSeconds;
+    /// <summary>
+    /// Within what a <see cref="DateTimeOffset"/> can hold (years 1 to 9999), a day short of its end so exp + skew (at
+    /// most ten minutes) still fits: the principal's times and the cache bound can always be built.
+    /// </summary>
+    private static bool IsRepresentable(double seconds) => seconds >= MinSeconds && seconds <= MaxSeconds;
 
     private string? ReadPrincipalClaims(JsonWebToken jwt, out string? user, out IReadOnlyList<string> groups)
     {

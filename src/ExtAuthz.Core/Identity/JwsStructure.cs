@@ -17,7 +17,7 @@ internal static class JwsStructure
     {
         var firstDot = token.IndexOf('.');
         var lastDot = token.LastIndexOf('.');
-        if (firstDot <= 0 || lastDot == firstDot || token[(firstDot + 1)..lastDot].Contains('.'))
+        if (lastDot == firstDot || token[(firstDot + 1)..lastDot].Contains('.'))
         {
             return "malformed: not three segments";
         }

@@ -406,6 +406,16 @@ public sealed class JwtAuthenticatorTests
         Assert.Equal(["team-a", "team-b"], principal.Groups);
     }
 
+    [Fact]
+    public void Authenticate_GroupsOneString_OneGroup()
+    {
+        using var bed = IdentityTestBed.Create();
+
+        var principal = bed.Authenticator.Authenticate(bed.Request(bearer: bed.DexToken(c => c["groups"] = "team-a"))).Principal!;
+
+        Assert.Equal(["team-a"], principal.Groups);
+    }
+
     private const string ApiServer = "https://kubernetes.default.svc.cluster.local";
 
     /// <summary>The test bed with a Kubernetes ServiceAccount issuer third (user claim <c>sub</c>, Dex's key, the default prefix).</summary>
