@@ -2,9 +2,16 @@
 # Runs ExtAuthz on its embedded default: the Profiles and RoleBindings in samples/cluster, the development
 # issuer on (tokens minted on the ops port for loopback callers), no Kubernetes cluster and no identity provider.
 # gRPC Check on 127.0.0.1:9000 (h2c), ops on :8080. Extra arguments are configuration, e.g. --Login:Url=/oauth2/start
+# Builds the server and the ./extauthz command-line tool first (Release; the first build takes a few minutes).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-exec dotnet run --project src/ExtAuthz.Server -c Release -- \
+if [ ! -f src/ExtAuthz.Server/bin/Release/net10.0/ExtAuthz.Server.dll ]; then
+  echo "run.sh: first build of the server and the ./extauthz tool (Release): a few minutes on a new machine..." >&2
+fi
+dotnet build src/ExtAuthz.Server -c Release -nologo -v quiet -clp:ErrorsOnly -p:BuildInParallel=true
+dotnet build src/ExtAuthz.Cli -c Release -nologo -v quiet -clp:ErrorsOnly
+echo "run.sh: starting ExtAuthz (gRPC Check on :9000, ops on :8080). In another terminal: ./extauthz check --user alice@example.com --path /notebook/alice/nb/ --explain" >&2
+exec dotnet src/ExtAuthz.Server/bin/Release/net10.0/ExtAuthz.Server.dll \
   --Identity:DevIssuer:Enabled=true \
   --Policy:Source=Directory --Policy:Directory="$PWD/samples/cluster" \
   --Policy:ClusterAdmins:0=admin@example.com \

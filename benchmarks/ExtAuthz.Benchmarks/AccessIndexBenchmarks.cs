@@ -23,6 +23,7 @@ public class AccessIndexBenchmarks
 
     private ProfileRecord[] _profiles = [];
     private RoleBindingRecord[] _bindings = [];
+    private NamespaceRecord[] _namespaces = [];
     private AccessIndex _index = null!;
     private KubeflowAccessPolicy _policy = null!;
     private CheckInput _input = null!;
@@ -36,10 +37,11 @@ public class AccessIndexBenchmarks
     {
         _profiles = SyntheticCluster.Profiles(ProfileCount);
         _bindings = SyntheticCluster.Bindings(ProfileCount, BindingCount);
+        _namespaces = SyntheticCluster.Namespaces(ProfileCount);
 
         var before = GC.GetTotalMemory(forceFullCollection: true);
         _index = new AccessIndex(new RoleMap(), TimeProvider.System);
-        _index.ReplaceAll(_profiles, _bindings);
+        _index.ReplaceAll(_profiles, _bindings, _namespaces);
         var after = GC.GetTotalMemory(forceFullCollection: true);
         Console.WriteLine($"// retained managed heap of the index ({ProfileCount} profiles, {BindingCount} bindings): {(after - before) / 1048576.0:F1} MiB");
 
@@ -58,11 +60,11 @@ public class AccessIndexBenchmarks
         _eventVersions = [SyntheticCluster.Binding(7, 8, "edit") with { RoleRefName = "kubeflow-view" }, SyntheticCluster.Binding(7, 8, "edit")];
     }
 
-    [Benchmark(Description = "full build (ReplaceAll, 10k profiles + 100k bindings)")]
+    [Benchmark(Description = "full build (ReplaceAll, 10k profiles + 100k bindings + 10k namespaces)")]
     public AccessSnapshot? FullBuild()
     {
         var index = new AccessIndex(new RoleMap(), TimeProvider.System);
-        index.ReplaceAll(_profiles, _bindings);
+        index.ReplaceAll(_profiles, _bindings, _namespaces);
         return index.Current;
     }
 

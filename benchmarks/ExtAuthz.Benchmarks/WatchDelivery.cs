@@ -30,6 +30,7 @@ internal static class WatchDelivery
         await using var api = new FakeKubernetesApi();
         for (var i = 0; i < profiles; i++)
         {
+            api.Namespaces.Put(KubeJson.Namespace(Namespace(i), $"user{i:D5}@example.com"), silent: true);
             api.Profiles.Put(KubeJson.Profile(Namespace(i), $"user{i:D5}@example.com"), silent: true);
         }
 
@@ -55,10 +56,10 @@ internal static class WatchDelivery
             await Task.Delay(5);
         }
 
-        Console.WriteLine($"initial list of {profiles:N0} profiles and {bindings:N0} role bindings over HTTP, indexed: {sync.Elapsed.TotalSeconds:F2} s");
+        Console.WriteLine($"initial list of {profiles:N0} profiles, {profiles:N0} namespaces and {bindings:N0} role bindings over HTTP, indexed: {sync.Elapsed.TotalSeconds:F2} s");
 
         // Let the watches open before the first measured event.
-        while (api.Profiles.OpenWatches == 0 || api.RoleBindings.OpenWatches == 0)
+        while (api.Profiles.OpenWatches == 0 || api.RoleBindings.OpenWatches == 0 || api.Namespaces.OpenWatches == 0)
         {
             await Task.Delay(5);
         }

@@ -5,7 +5,8 @@ namespace ExtAuthz.Load;
 
 /// <summary>
 /// A synthetic Kubeflow cluster for the directory source, in <c>kubectl get -o yaml</c> shape: profile
-/// <c>ns-NNNNN</c> is owned by <c>userNNNNN@example.com</c>, and RoleBindings make the next users of the ring
+/// <c>ns-NNNNN</c> is owned by <c>userNNNNN@example.com</c> (its Namespace carries that owner annotation, so the Profile
+/// is adopted), and RoleBindings make the next users of the ring
 /// contributors (the first edit, then view, alternating). So user 2 may edit in ns-00001 and a user far away in the
 /// ring has no access there.
 /// </summary>
@@ -42,6 +43,14 @@ internal static class ClusterGenerator
             }
         }
 
+        using (var writer = new StreamWriter(Path.Combine(folder, "namespaces.yaml"), false, new UTF8Encoding(false)))
+        {
+            for (var i = 1; i <= profiles; i++)
+            {
+                WriteNamespace(writer, i);
+            }
+        }
+
         var perProfile = Math.Max(1, (bindings + profiles - 1) / profiles);
         const int PerFile = 20_000;
         StreamWriter? file = null;
@@ -75,6 +84,25 @@ internal static class ClusterGenerator
               owner:
                 kind: User
                 name: {User(i)}
+            ---
+
+            """);
+    }
+
+    /// <summary>The Namespace the profile controller made for profile <paramref name="i"/>: its owner annotation adopts the Profile.</summary>
+    private static void WriteNamespace(TextWriter w, int i)
+    {
+        w.Write($"""
+            apiVersion: v1
+            kind: Namespace
+            metadata:
+              annotations:
+                owner: {User(i)}
+              labels:
+                app.kubernetes.io/part-of: kubeflow-profile
+                istio-injection: enabled
+                kubernetes.io/metadata.name: {Namespace(i)}
+              name: {Namespace(i)}
             ---
 
             """);

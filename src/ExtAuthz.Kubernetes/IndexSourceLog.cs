@@ -5,8 +5,8 @@ namespace ExtAuthz.Kubernetes;
 /// <summary>Log messages of the index sources (event ids 3000–3099); never a token, only object names.</summary>
 internal static partial class IndexSourceLog
 {
-    [LoggerMessage(3001, LogLevel.Information, "Access index read from {Folder}: {Files} files, {Profiles} Profiles, {RoleBindings} RoleBindings")]
-    public static partial void DirectoryLoaded(ILogger logger, string folder, int files, int profiles, int roleBindings);
+    [LoggerMessage(3001, LogLevel.Information, "Access index read from {Folder}: {Files} files, {Profiles} Profiles, {RoleBindings} RoleBindings, {Namespaces} Namespaces")]
+    public static partial void DirectoryLoaded(ILogger logger, string folder, int files, int profiles, int roleBindings, int namespaces);
 
     [LoggerMessage(3002, LogLevel.Error, "Access index folder {Folder} has a problem: {Problem}")]
     public static partial void DirectoryProblem(ILogger logger, string folder, string problem);
@@ -16,6 +16,9 @@ internal static partial class IndexSourceLog
 
     [LoggerMessage(3004, LogLevel.Warning, "Could not watch {Folder} for changes; polling only: {Message}")]
     public static partial void DirectoryWatchFailed(ILogger logger, string folder, string message);
+
+    [LoggerMessage(3005, LogLevel.Warning, "{Count} Profiles are not adopted by their Namespace and grant nothing; first: {First}")]
+    public static partial void Unadopted(ILogger logger, int count, string first);
 
     [LoggerMessage(3010, LogLevel.Information, "Listed {Resource}: {Count} objects in {Pages} pages at resourceVersion {ResourceVersion}")]
     public static partial void Listed(ILogger logger, string resource, int count, int pages, string resourceVersion);

@@ -11,8 +11,9 @@ internal static partial class RedisLog
     [LoggerMessage(5101, LogLevel.Warning, "Redis connection lost ({Endpoint}, {FailureType}); serving from the local revocation set")]
     public static partial void ConnectionLost(ILogger logger, string endpoint, string failureType);
 
-    [LoggerMessage(5102, LogLevel.Warning, "Redis command failed; {Pending} revocation(s) will be sent when it returns")]
-    public static partial void SyncFailed(ILogger logger, int pending, Exception exception);
+    /// <remarks>The reason only, not the exception: a connection failure is an expected state, not a bug to trace.</remarks>
+    [LoggerMessage(5102, LogLevel.Warning, "Redis unavailable ({Reason}); {Pending} revocation(s) will be sent when it returns")]
+    public static partial void SyncFailed(ILogger logger, int pending, string reason);
 
     [LoggerMessage(5103, LogLevel.Information, "Revocations reconciled with Redis: {Received} received, {Stored} stored, {Expired} expired")]
     public static partial void Reconciled(ILogger logger, int received, int stored, int expired);

@@ -123,6 +123,12 @@ public sealed class RedisRevocationReplication : IRevocationReplication, IHosted
                     await ReconcileAsync(_redis.GetDatabase());
                 }
 
+                if (!_redis.IsConnected)
+                {
+                    // Commands queue while disconnected, so nothing above failed: say so instead of reporting a sync.
+                    throw new RedisException($"not connected to {string.Join(',', _redis.GetEndPoints().Select(e => e.ToString()))}");
+                }
+
                 _lastError = null;
                 Volatile.Write(ref _lastSyncUnixMs, _time.GetUtcNow().ToUnixTimeMilliseconds());
                 await WaitAsync(_options.ResyncInterval, resync: true, stopping);
@@ -130,7 +136,7 @@ public sealed class RedisRevocationReplication : IRevocationReplication, IHosted
             catch (Exception ex) when (ex is RedisException or TimeoutException or ObjectDisposedException && !stopping.IsCancellationRequested)
             {
                 _lastError = ex.Message;
-                RedisLog.SyncFailed(_logger, _pending.Count, ex);
+                RedisLog.SyncFailed(_logger, _pending.Count, ex.Message);
                 await WaitAsync(TimeSpan.FromSeconds(1), resync: false, stopping);
             }
             catch (OperationCanceledException) when (stopping.IsCancellationRequested)

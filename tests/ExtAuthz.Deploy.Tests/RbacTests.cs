@@ -6,7 +6,7 @@ public sealed class RbacTests
 
     [Theory]
     [MemberData(nameof(Deployments))]
-    public void ClusterRole_Rules_ReadOnlyProfilesAndRoleBindings(string folder)
+    public void ClusterRole_Rules_ReadOnlyProfilesRoleBindingsAndNamespaces(string folder)
     {
         var role = Kubectl.Kustomize(folder).Single("ClusterRole");
 
@@ -22,6 +22,7 @@ public sealed class RbacTests
 
         Assert.Equal(
             [
+                "/namespaces:list", "/namespaces:watch",
                 "kubeflow.org/profiles:get", "kubeflow.org/profiles:list", "kubeflow.org/profiles:watch",
                 "rbac.authorization.k8s.io/rolebindings:get", "rbac.authorization.k8s.io/rolebindings:list",
                 "rbac.authorization.k8s.io/rolebindings:watch",

@@ -5,7 +5,8 @@ namespace ExtAuthz.Benchmarks.Fixtures;
 /// <summary>
 /// Deserialised Profiles and RoleBindings for the index benchmarks, the same ring as the load run's cluster:
 /// profile <c>ns-NNNNN</c> owned by <c>userNNNNN@example.com</c>; bindings make the next users of the ring
-/// contributors (edit, then view, alternating), each binding with one User subject and the kfam annotations.
+/// contributors (edit, then view, alternating), each binding with one User subject and the kfam annotations; every
+/// profile's Namespace carries the owner annotation that adopts it.
 /// </summary>
 internal static class SyntheticCluster
 {
@@ -15,6 +16,9 @@ internal static class SyntheticCluster
 
     public static ProfileRecord[] Profiles(int count) =>
         [.. Enumerable.Range(1, count).Select(i => new ProfileRecord(Namespace(i), new SubjectRecord(SubjectRecord.User, User(i))))];
+
+    public static NamespaceRecord[] Namespaces(int count) =>
+        [.. Enumerable.Range(1, count).Select(i => new NamespaceRecord(Namespace(i), User(i)))];
 
     public static RoleBindingRecord[] Bindings(int profiles, int count)
     {

@@ -31,7 +31,7 @@ internal static class WarmCheckFactory
         var slots = new HeaderSlots(IdentityRuntime.Sources(options).Select(s => s.HeaderName));
         var identity = IdentityRuntime.Create(options, TimeProvider.System, slots);
         var index = DecisionPipeline.CreateIndex(options.Policy, TimeProvider.System);
-        index.ReplaceAll(SyntheticCluster.Profiles(10_000), SyntheticCluster.Bindings(10_000, 30_000));
+        index.ReplaceAll(SyntheticCluster.Profiles(10_000), SyntheticCluster.Bindings(10_000, 30_000), SyntheticCluster.Namespaces(10_000));
         return (identity, index, options, slots);
     }
 }

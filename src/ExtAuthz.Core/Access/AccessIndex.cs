@@ -2,10 +2,12 @@ namespace ExtAuthz.Core.Access;
 
 /// <summary>
 /// The one writer of the access index. Sources feed it whole lists (a first sync or a relist) and single changes
-/// (watch events, file edits); it keeps every Profile and RoleBinding it was given and publishes immutable
+/// (watch events, file edits); it keeps every Profile, RoleBinding and Namespace it was given and publishes immutable
 /// <see cref="AccessSnapshot"/>s. A single change rebuilds only the namespace it touches and copies only the small
 /// shard of the namespace map that holds it; the new snapshot is swapped in with one volatile write.
-/// Nothing is published until both Profiles and RoleBindings have had their first full sync.
+/// A Profile counts only while its Namespace adopts it (<see cref="ProfileAdoption"/>), so a change to either
+/// re-evaluates that one namespace. Nothing is published until Profiles, RoleBindings and Namespaces have all had
+/// their first full sync.
 /// </summary>
 public sealed class AccessIndex
 {
@@ -15,9 +17,11 @@ public sealed class AccessIndex
     private readonly Dictionary<string, NamespaceState> _state = new(StringComparer.Ordinal);
     private NamespaceShard[] _published = [.. Enumerable.Repeat(NamespaceShard.Empty, NamespaceShard.Count)];
     private int _profileCount;
+    private int _unadoptedCount;
     private AccessSnapshot? _current;
     private bool _profilesSynced;
     private bool _bindingsSynced;
+    private bool _namespacesSynced;
     private int _bindingCount;
     private long _version;
 
@@ -62,14 +66,26 @@ public sealed class AccessIndex
         }
     }
 
-    /// <summary>Both lists at once (a directory read): one publication.</summary>
-    public void ReplaceAll(IEnumerable<ProfileRecord> profiles, IEnumerable<RoleBindingRecord> bindings)
+    /// <summary>A first sync or a relist of Namespaces: every Namespace not listed is gone.</summary>
+    public void ReplaceNamespaces(IEnumerable<NamespaceRecord> namespaces)
+    {
+        lock (_gate)
+        {
+            SetNamespaces(namespaces);
+            _namespacesSynced = true;
+            RebuildAll();
+        }
+    }
+
+    /// <summary>All three lists at once (a directory read): one publication.</summary>
+    public void ReplaceAll(IEnumerable<ProfileRecord> profiles, IEnumerable<RoleBindingRecord> bindings, IEnumerable<NamespaceRecord> namespaces)
     {
         lock (_gate)
         {
             SetProfiles(profiles);
             SetBindings(bindings);
-            _profilesSynced = _bindingsSynced = true;
+            SetNamespaces(namespaces);
+            _profilesSynced = _bindingsSynced = _namespacesSynced = true;
             RebuildAll();
         }
     }
@@ -122,6 +138,27 @@ public sealed class AccessIndex
         }
     }
 
+    public void UpsertNamespace(NamespaceRecord ns)
+    {
+        lock (_gate)
+        {
+            StateOf(ns.Name).Namespace = ns;
+            Rebuild(ns.Name);
+        }
+    }
+
+    public void DeleteNamespace(string name)
+    {
+        lock (_gate)
+        {
+            if (_state.TryGetValue(name, out var state) && state.Namespace is not null)
+            {
+                state.Namespace = null;
+                Rebuild(name);
+            }
+        }
+    }
+
     private void SetProfiles(IEnumerable<ProfileRecord> profiles)
     {
         foreach (var state in _state.Values)
@@ -132,6 +169,19 @@ public sealed class AccessIndex
         foreach (var profile in profiles)
         {
             StateOf(profile.Name).Profile = profile;
+        }
+    }
+
+    private void SetNamespaces(IEnumerable<NamespaceRecord> namespaces)
+    {
+        foreach (var state in _state.Values)
+        {
+            state.Namespace = null;
+        }
+
+        foreach (var ns in namespaces)
+        {
+            StateOf(ns.Name).Namespace = ns;
         }
     }
 
@@ -171,35 +221,71 @@ public sealed class AccessIndex
     private void RebuildAll()
     {
         var maps = new Dictionary<string, NamespaceAccess>[NamespaceShard.Count];
+        var refused = new Dictionary<string, string>[NamespaceShard.Count];
         var count = 0;
+        var unadopted = 0;
         foreach (var (ns, state) in _state)
         {
-            if (state.Profile is not null)
+            switch (Evaluate(state))
             {
-                var map = maps[NamespaceShard.IndexOf(ns)] ??= new Dictionary<string, NamespaceAccess>(StringComparer.Ordinal);
-                map[ns] = NamespaceAccessBuilder.Build(state.Profile, state.Bindings.Values, _roles);
-                count++;
+                case (NamespaceAccess access, _):
+                    (maps[NamespaceShard.IndexOf(ns)] ??= new Dictionary<string, NamespaceAccess>(StringComparer.Ordinal))[ns] = access;
+                    count++;
+                    break;
+                case (_, string reason):
+                    (refused[NamespaceShard.IndexOf(ns)] ??= new Dictionary<string, string>(StringComparer.Ordinal))[ns] = reason;
+                    unadopted++;
+                    break;
             }
         }
 
         _state.Where(s => s.Value.IsEmpty).Select(s => s.Key).ToList().ForEach(ns => _state.Remove(ns));
         _profileCount = count;
-        Publish([.. maps.Select(m => m is null ? NamespaceShard.Empty : new NamespaceShard(m))]);
+        _unadoptedCount = unadopted;
+        var shards = new NamespaceShard[NamespaceShard.Count];
+        for (var i = 0; i < shards.Length; i++)
+        {
+            shards[i] = maps[i] is null && refused[i] is null
+                ? NamespaceShard.Empty
+                : new NamespaceShard(maps[i] ?? new Dictionary<string, NamespaceAccess>(StringComparer.Ordinal), refused[i]);
+        }
+
+        Publish(shards);
     }
 
     private void Rebuild(string ns)
     {
         var state = _state[ns];
         var index = NamespaceShard.IndexOf(ns);
-        var map = new Dictionary<string, NamespaceAccess>(_published[index].Namespaces, StringComparer.Ordinal);
-        if (state.Profile is not null)
+        var published = _published[index];
+        var namespaces = published.Namespaces;
+        var unadopted = published.Unadopted;
+        var (access, reason) = Evaluate(state);
+
+        if (access is not null)
         {
-            _profileCount += map.ContainsKey(ns) ? 0 : 1;
-            map[ns] = NamespaceAccessBuilder.Build(state.Profile, state.Bindings.Values, _roles);
+            namespaces = new Dictionary<string, NamespaceAccess>(namespaces, StringComparer.Ordinal);
+            _profileCount += namespaces.ContainsKey(ns) ? 0 : 1;
+            namespaces[ns] = access;
         }
-        else if (map.Remove(ns))
+        else if (namespaces.ContainsKey(ns))
         {
+            namespaces = new Dictionary<string, NamespaceAccess>(namespaces, StringComparer.Ordinal);
+            namespaces.Remove(ns);
             _profileCount--;
+        }
+
+        if (reason is not null)
+        {
+            unadopted = new Dictionary<string, string>(unadopted, StringComparer.Ordinal);
+            _unadoptedCount += unadopted.ContainsKey(ns) ? 0 : 1;
+            unadopted[ns] = reason;
+        }
+        else if (unadopted.ContainsKey(ns))
+        {
+            unadopted = new Dictionary<string, string>(unadopted, StringComparer.Ordinal);
+            unadopted.Remove(ns);
+            _unadoptedCount--;
         }
 
         if (state.IsEmpty)
@@ -208,30 +294,48 @@ public sealed class AccessIndex
         }
 
         var shards = (NamespaceShard[])_published.Clone();
-        shards[index] = new NamespaceShard(map);
+        if (!ReferenceEquals(namespaces, published.Namespaces) || !ReferenceEquals(unadopted, published.Unadopted))
+        {
+            shards[index] = new NamespaceShard(namespaces, unadopted);
+        }
+
         Publish(shards);
+    }
+
+    /// <summary>What one namespace publishes: its grants when its Profile is adopted, the refusal when it is not, else nothing.</summary>
+    private (NamespaceAccess? Access, string? Unadopted) Evaluate(NamespaceState state)
+    {
+        if (state.Profile is not { } profile)
+        {
+            return (null, null);
+        }
+
+        var refusal = ProfileAdoption.Refusal(profile, state.Namespace);
+        return refusal is null ? (NamespaceAccessBuilder.Build(profile, state.Bindings.Values, _roles), null) : (null, refusal);
     }
 
     private void Publish(NamespaceShard[] shards)
     {
         _published = shards;
-        if (!_profilesSynced || !_bindingsSynced)
+        if (!_profilesSynced || !_bindingsSynced || !_namespacesSynced)
         {
             return;
         }
 
-        var snapshot = new AccessSnapshot(shards, _profileCount, ++_version, _time.GetUtcNow(), _bindingCount);
+        var snapshot = new AccessSnapshot(shards, _profileCount, ++_version, _time.GetUtcNow(), _bindingCount, _unadoptedCount);
         Volatile.Write(ref _current, snapshot);
         Published?.Invoke(snapshot);
     }
 
-    /// <summary>The writer's own record of one namespace: its Profile (if any) and every RoleBinding in it.</summary>
+    /// <summary>The writer's own record of one namespace: its Profile and Namespace (if any) and every RoleBinding in it.</summary>
     private sealed class NamespaceState
     {
         public ProfileRecord? Profile { get; set; }
 
+        public NamespaceRecord? Namespace { get; set; }
+
         public Dictionary<string, RoleBindingRecord> Bindings { get; } = new(StringComparer.Ordinal);
 
-        public bool IsEmpty => Profile is null && Bindings.Count == 0;
+        public bool IsEmpty => Profile is null && Namespace is null && Bindings.Count == 0;
     }
 }

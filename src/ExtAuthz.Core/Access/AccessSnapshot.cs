@@ -11,10 +11,12 @@ public sealed class AccessSnapshot : IProfileNamespaces
 {
     private readonly NamespaceShard[] _shards;
 
-    internal AccessSnapshot(NamespaceShard[] shards, int profileCount, long version, DateTimeOffset updatedAt, int roleBindingCount)
+    internal AccessSnapshot(NamespaceShard[] shards, int profileCount, long version, DateTimeOffset updatedAt, int roleBindingCount,
+        int unadoptedCount = 0)
     {
         _shards = shards;
         ProfileCount = profileCount;
+        UnadoptedCount = unadoptedCount;
         Version = version;
         UpdatedAt = updatedAt;
         RoleBindingCount = roleBindingCount;
@@ -25,7 +27,11 @@ public sealed class AccessSnapshot : IProfileNamespaces
 
     public DateTimeOffset UpdatedAt { get; }
 
+    /// <summary>Adopted Profiles: the profile namespaces.</summary>
     public int ProfileCount { get; }
+
+    /// <summary>Profiles whose Namespace is missing or names another owner: they grant nothing.</summary>
+    public int UnadoptedCount { get; }
 
     /// <summary>Every RoleBinding the source holds, including those in namespaces that are not profiles.</summary>
     public int RoleBindingCount { get; }
@@ -38,7 +44,15 @@ public sealed class AccessSnapshot : IProfileNamespaces
 
     public NamespaceAccess? Find(string ns) => TryGet(ns, out var access) ? access : null;
 
+    /// <summary>Only adopted Profiles make profile namespaces, for path, query, host and destination resolution alike.</summary>
     public bool IsProfileNamespace(ReadOnlySpan<char> ns) => _shards[NamespaceShard.IndexOf(ns)].Contains(ns);
 
+    /// <summary>Why the Profile named <paramref name="ns"/> grants nothing, when there is one that its Namespace did not adopt.</summary>
+    public bool TryGetUnadopted(ReadOnlySpan<char> ns, out string reason) => _shards[NamespaceShard.IndexOf(ns)].TryGetUnadopted(ns, out reason);
+
     public IEnumerable<NamespaceAccess> All => _shards.SelectMany(s => s.Namespaces.Values);
+
+    /// <summary>Every unadopted Profile with its reason, in name order.</summary>
+    public IEnumerable<KeyValuePair<string, string>> Unadopted =>
+        _shards.SelectMany(s => s.Unadopted).OrderBy(u => u.Key, StringComparer.Ordinal);
 }

@@ -1,58 +1,65 @@
 namespace ExtAuthz.Core.Access;
 
 /// <summary>
-/// Ids to grants, matched by the rule of <see cref="UserIds"/>: email ids in a case-insensitive table, all other
-/// ids in an exact one. An email never equals a non-email, so the two tables never disagree, and a lookup is one
-/// hash probe with no allocation and no lower-casing. Plain dictionaries, never changed after construction (safe for
-/// concurrent readers): a namespace holds a handful of ids, and a frozen dictionary per namespace made building
-/// 10,000 namespaces twice as slow for no measurable lookup gain.
+/// Ids to grants, matched as Kubernetes RBAC matches them: exactly, byte for byte, whatever the id looks like
+/// (DESIGN §3). A second, case-folded view of the same keys serves only to explain a deny ("a grant exists for
+/// Alice@Example.com, which differs only in case"); it never grants. Plain dictionaries, never changed after
+/// construction (safe for concurrent readers): a namespace holds a handful of ids, and a frozen dictionary per
+/// namespace made building 10,000 namespaces twice as slow for no measurable lookup gain.
 /// </summary>
 public sealed class GrantTable
 {
     private static readonly Dictionary<string, Grant> s_none = [];
+    private static readonly Dictionary<string, string> s_noFolds = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, Grant> _exact;
-    private readonly Dictionary<string, Grant> _email;
+    private readonly Dictionary<string, string> _folded;
 
-    private GrantTable(Dictionary<string, Grant> exact, Dictionary<string, Grant> email)
+    private GrantTable(Dictionary<string, Grant> exact, Dictionary<string, string> folded)
     {
         _exact = exact;
-        _email = email;
+        _folded = folded;
     }
 
-    public static GrantTable Empty { get; } = new(s_none, s_none);
+    public static GrantTable Empty { get; } = new(s_none, s_noFolds);
 
-    public int Count => _exact.Count + _email.Count;
+    public int Count => _exact.Count;
 
-    public bool IsEmpty => _exact.Count == 0 && _email.Count == 0;
+    public bool IsEmpty => _exact.Count == 0;
 
     /// <summary>Builds the table; when an id appears twice, <paramref name="pick"/> chooses which value stays.</summary>
     public static GrantTable Create(IEnumerable<KeyValuePair<string, Grant>> entries, Func<Grant, Grant, Grant> pick)
     {
         Dictionary<string, Grant>? exact = null;
-        Dictionary<string, Grant>? email = null;
         foreach (var (id, value) in entries)
         {
-            var table = UserIds.IsEmail(id)
-                ? email ??= new Dictionary<string, Grant>(StringComparer.OrdinalIgnoreCase)
-                : exact ??= new Dictionary<string, Grant>(StringComparer.Ordinal);
-            table[id] = table.TryGetValue(id, out var existing) ? pick(existing, value) : value;
+            exact ??= new Dictionary<string, Grant>(StringComparer.Ordinal);
+            exact[id] = exact.TryGetValue(id, out var existing) ? pick(existing, value) : value;
         }
 
-        if (exact is null && email is null)
+        if (exact is null)
         {
             return Empty;
         }
 
-        return new GrantTable(
-            exact ?? s_none,
-            email ?? s_none);
+        // The folded view keys the same strings (no copies); between ids that fold together the first stays.
+        var folded = new Dictionary<string, string>(exact.Count, StringComparer.OrdinalIgnoreCase);
+        foreach (var id in exact.Keys)
+        {
+            folded.TryAdd(id, id);
+        }
+
+        return new GrantTable(exact, folded);
     }
 
-    public Grant? Find(string id)
-    {
-        var table = id.Contains('@') ? _email : _exact;
-        return table.Count != 0 && table.TryGetValue(id, out var value) ? value : null;
-    }
+    /// <summary>The grant for exactly <paramref name="id"/>; null when there is none. One hash probe, no allocation.</summary>
+    public Grant? Find(string id) => _exact.Count != 0 && _exact.TryGetValue(id, out var value) ? value : null;
 
-    public IEnumerable<KeyValuePair<string, Grant>> Entries => _exact.Concat(_email);
+    /// <summary>
+    /// The granted id that equals <paramref name="id"/> except in letter case, for a deny's explanation; null when
+    /// there is none (or <paramref name="id"/> itself is granted). Never grants anything.
+    /// </summary>
+    public string? FindCaseVariant(string id) =>
+        _folded.Count != 0 && _folded.TryGetValue(id, out var granted) && !_exact.ContainsKey(id) ? granted : null;
+
+    public IEnumerable<KeyValuePair<string, Grant>> Entries => _exact;
 }

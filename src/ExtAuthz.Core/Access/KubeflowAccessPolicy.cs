@@ -19,6 +19,7 @@ public sealed class KubeflowAccessPolicy : IAccessPolicy, IDescribable
     // The user and the namespace travel in fields of their own (metadata, log line): the text stays constant, so the
     // commonest deny allocates nothing.
     private const string NoGrantDetail = "the user has no grant in the namespace";
+    private const string AdminPathDetail = "the path is an admin path (Policy:AdminPaths)";
     private const string SameNamespaceDetail = "source.principal is in the destination's profile namespace";
 
     private readonly AccessIndex _index;
@@ -52,7 +53,13 @@ public sealed class KubeflowAccessPolicy : IAccessPolicy, IDescribable
         policy.ClusterAdmins,
         PathPatternSet.Parse(policy.AdminPaths),
         policy.SafeMethods,
-        NamespaceResolver.Create(policy.NamespaceRules, policy.KServeDomains),
+        NamespaceResolver.Create(
+            policy.NamespaceRules,
+            policy.KServeDomains,
+            Enum.Parse<UnknownRoutes>(policy.UnknownRoutes),
+            policy.RouteCatalogues,
+            policy.InferenceHostTemplates,
+            policy.DashboardHosts),
         policy.ServiceCallers.Select(c => new ServiceCallerRule(c.Principal, c.Methods, c.Paths)));
 
     public bool IsLoaded => _index.IsLoaded;
@@ -79,7 +86,7 @@ public sealed class KubeflowAccessPolicy : IAccessPolicy, IDescribable
 
         foreach (var rule in _serviceCallers)
         {
-            if (rule.Matches(source, input.Method, path.Path))
+            if (rule.Matches(source, input.Method, path.Path.Span))
             {
                 return Decision.Allow(ReasonCode.ServiceCaller, null, null, AccessRole.None, rule.Detail);
             }
@@ -97,22 +104,29 @@ public sealed class KubeflowAccessPolicy : IAccessPolicy, IDescribable
         }
 
         var clusterAdmin = _clusterAdmins.Find(principal.UserId);
-        if (_adminPaths.Matches(path.Path))
+        if (_adminPaths.Matches(path.Path.Span))
         {
             return clusterAdmin is not null
                 ? Decision.Allow(ReasonCode.ClusterAdmin, principal, null, AccessRole.ClusterAdmin, clusterAdmin.Detail)
-                : Decision.Deny(ReasonCode.AdminOnly, $"{path.Path} is an admin path (Policy:AdminPaths)", principal);
+                : Decision.Deny(ReasonCode.AdminOnly,
+                    ExplainAdminCaseVariant(principal) is { } nearMiss ? $"{AdminPathDetail}; {nearMiss}" : AdminPathDetail, principal);
         }
 
+        // Details name a request value only when it came from the normalised path or the destination (never a query
+        // value or a host label, which may be a secret): NamespaceCandidate.Shown.
         var resolved = _resolver.Resolve(input, path, snapshot);
         switch (resolved.Outcome)
         {
             case NamespaceOutcome.Conflict:
                 return Decision.Deny(ReasonCode.NamespaceConflict,
-                    $"the request names namespaces '{resolved.Value}' and '{resolved.Other}' ({resolved.Rule})", principal);
+                    $"the request names namespaces {resolved.Shown} and {resolved.OtherShown} ({resolved.Rule})", principal);
             case NamespaceOutcome.Invalid:
                 return Decision.Deny(ReasonCode.NoAccess,
-                    $"'{resolved.Value}' is not a namespace name ({resolved.Rule})", principal);
+                    $"{resolved.Shown} is not a namespace name ({resolved.Rule})", principal);
+            case NamespaceOutcome.UnknownRoute:
+                return clusterAdmin is not null
+                    ? Decision.Allow(ReasonCode.ClusterAdmin, principal, null, AccessRole.ClusterAdmin, clusterAdmin.Detail)
+                    : Decision.Deny(ReasonCode.UnknownRoute, $"no route of the catalogue describes this request ({resolved.Rule})", principal);
         }
 
         NamespaceAccess? access = null;
@@ -130,14 +144,25 @@ public sealed class KubeflowAccessPolicy : IAccessPolicy, IDescribable
 
         if (!named)
         {
-            var missing = resolved.Value.ToString();
-            return Decision.Deny(ReasonCode.NoAccess, $"no Profile named {missing}", principal, missing);
+            // A Profile that exists but is not adopted is named with the reason (a real namespace, not a secret).
+            // Otherwise a namespace read from the path is shown; one read from the query or host is not (it may be a secret).
+            var value = resolved.Value.ToString();
+            if (snapshot.TryGetUnadopted(value, out var unadopted))
+            {
+                return Decision.Deny(ReasonCode.NoAccess, unadopted, principal, value);
+            }
+
+            var shown = resolved.Source == NamespaceSource.Path ? value : null;
+            var detail = shown is null ? $"no Profile named by {resolved.Shown} ({resolved.Rule})" : $"no Profile named {shown}";
+            return Decision.Deny(ReasonCode.NoAccess, detail, principal, shown);
         }
 
         var grant = access!.Find(principal);
         if (grant is null)
         {
-            return Decision.Deny(ReasonCode.NoAccess, NoGrantDetail, principal, access.Name);
+            // The constant text unless an id differing only in case holds a grant (then the deny says so, for explain).
+            var nearMiss = access.ExplainCaseVariant(principal) ?? ExplainAdminCaseVariant(principal);
+            return Decision.Deny(ReasonCode.NoAccess, nearMiss is null ? NoGrantDetail : $"{NoGrantDetail}; {nearMiss}", principal, access.Name);
         }
 
         if (grant.Role == AccessRole.View && !IsReadOnly(input))
@@ -158,11 +183,15 @@ public sealed class KubeflowAccessPolicy : IAccessPolicy, IDescribable
             version = snapshot?.Version,
             updatedAt = snapshot?.UpdatedAt,
             profiles = snapshot?.ProfileCount,
+            unadoptedProfiles = snapshot?.UnadoptedCount,
             roleBindings = snapshot?.RoleBindingCount,
             clusterAdmins = _clusterAdmins.Count,
             source = _index.Source?.Describe(),
         };
     }
+
+    private string? ExplainAdminCaseVariant(Principal principal) =>
+        _clusterAdmins.FindCaseVariant(principal.UserId) is { } admin ? $"cluster admin {admin} differs only in case" : null;
 
     /// <summary>A viewer's request: a safe method and no protocol upgrade (a WebSocket to a kernel runs code).</summary>
     private bool IsReadOnly(CheckInput input) =>

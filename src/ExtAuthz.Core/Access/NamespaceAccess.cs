@@ -51,4 +51,27 @@ public sealed class NamespaceAccess
 
         return best;
     }
+
+    /// <summary>
+    /// For the explanation of a deny only: a granted user id or group that differs from the principal's only in letter
+    /// case, as "a grant exists for …"; null when there is none. Allocates only when it finds one.
+    /// </summary>
+    public string? ExplainCaseVariant(Principal principal)
+    {
+        if (Users.FindCaseVariant(principal.UserId) is { } user)
+        {
+            return $"a grant exists for {user}, which differs only in case";
+        }
+
+        var groups = principal.Groups;
+        for (var i = 0; i < groups.Count; i++)
+        {
+            if (Groups.FindCaseVariant(groups[i]) is { } group)
+            {
+                return $"a grant exists for group {group}, which differs only in case";
+            }
+        }
+
+        return null;
+    }
 }

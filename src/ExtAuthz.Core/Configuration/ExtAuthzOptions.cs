@@ -65,6 +65,21 @@ public sealed class ServerOptions
 
     /// <summary>The lean wire reader by default; <c>Generated</c> for the generated protobuf classes.</summary>
     public CheckReader CheckReader { get; set; } = CheckReader.Lean;
+
+    /// <summary>Open connections the ops port holds at once; one more is closed at accept.</summary>
+    public int OpsMaxConnections { get; set; } = 64;
+
+    /// <summary>
+    /// An ops-port connection with no bytes either way for this long is closed: Kestrel's own default keep-alive,
+    /// since <see cref="KeepAliveTimeout"/> is long for Envoy's gRPC connections only.
+    /// </summary>
+    public TimeSpan OpsIdleTimeout { get; set; } = TimeSpan.FromSeconds(130);
+
+    /// <summary>grpc.health.v1 Watch streams open at once on this server; one more is refused (RESOURCE_EXHAUSTED).</summary>
+    public int HealthMaxWatches { get; set; } = 64;
+
+    /// <summary>Watch streams open at once on one connection.</summary>
+    public int HealthMaxWatchesPerConnection { get; set; } = 2;
 }
 
 public sealed class IdentityOptions
@@ -180,6 +195,18 @@ public sealed class PolicyOptions
 
     public List<string> KServeDomains { get; set; } = [];
 
+    /// <summary>Inference host templates (<c>{name}.{namespace}.{domain}</c>); none configured: the catalogue's.</summary>
+    public List<string> InferenceHostTemplates { get; set; } = [];
+
+    /// <summary>Hosts of the dashboard and gateway: never read as inference hosts.</summary>
+    public List<string> DashboardHosts { get; set; } = [];
+
+    /// <summary>Route catalogue files of the operator's own, read after the shipped catalogue (same format).</summary>
+    public List<string> RouteCatalogues { get; set; } = [];
+
+    /// <summary>What a path under no catalogue app gets: <c>Authenticated</c> (Kubeflow's gateway behaviour) or <c>Deny</c>.</summary>
+    public string UnknownRoutes { get; set; } = "Authenticated";
+
     public bool DryRun { get; set; }
 
     /// <summary>The ClusterRoles that grant admin, edit and view (<c>Policy:Roles:Admin|Edit|View</c>).</summary>
@@ -188,7 +215,7 @@ public sealed class PolicyOptions
     /// <summary>Workloads allowed without a user token (<c>Policy:ServiceCallers:N</c>); default: the notebook controller.</summary>
     public List<ServiceCallerOptions> ServiceCallers { get; set; } = [];
 
-    /// <summary>Extra namespace shapes after the Kubeflow defaults: <c>/myapp/{ns}/</c> or <c>/myapp/?param={ns}</c>.</summary>
+    /// <summary>Extra namespace shapes beside the route catalogue: <c>/myapp/{ns}/</c> or <c>/myapp/?param={ns}</c>.</summary>
     public List<string> NamespaceRules { get; set; } = [];
 
     /// <summary>How long the Directory source waits after a change before re-reading (edits come in bursts).</summary>
@@ -219,6 +246,12 @@ public sealed class AuditOptions
 
     /// <summary>Lines waiting for the writer; past this a line is dropped and counted, never waited for.</summary>
     public int QueueCapacity { get; set; } = 8192;
+
+    /// <summary>
+    /// Bytes the waiting lines may hold (their path, detail and user, counted when queued, cut to what a line shows);
+    /// past this a line is dropped and counted, as when <see cref="QueueCapacity"/> is reached.
+    /// </summary>
+    public long QueueBytes { get; set; } = 4 * 1024 * 1024;
 
     /// <summary>
     /// Identical decision lines (same outcome, reason, user, namespace, method and path) within this window after the

@@ -1,8 +1,11 @@
 namespace ExtAuthz.Core.Identity;
 
 /// <summary>
-/// Compares user ids the way DESIGN §3 matches them: email addresses case-insensitively, every other id exactly.
-/// Whether an id holds '@' does not depend on case, so hashing stays consistent with equality.
+/// Matches user ids for revocation only: email addresses case-insensitively, every other id exactly. Deliberately
+/// broader than the grant rule (DESIGN §3: ids match exactly, byte for byte, in <c>Access.GrantTable</c>): a
+/// revocation only ever denies, so revoking <c>alice@example.com</c> also stops a token that spells the same mailbox
+/// <c>Alice@Example.com</c>. Never use it to grant. Whether an id holds '@' does not depend on case, so hashing stays
+/// consistent with equality.
 /// </summary>
 public sealed class UserIdComparer : IEqualityComparer<string>
 {

@@ -33,7 +33,6 @@ public sealed class CheckInput
 
     public string DestinationPrincipal { get; set; } = string.Empty;
 
-
     public string? GetHeader(int slot) => _headers[slot];
 
     /// <summary>Stores a kept header; a repeated header is joined with ',' as Envoy joins them in the headers map.</summary>
@@ -41,25 +40,6 @@ public sealed class CheckInput
     {
         var existing = _headers[slot];
         _headers[slot] = existing is null ? value : string.Concat(existing, ",", value);
-    }
-
-    /// <summary>Fills method, path and host from the pseudo-headers when the dedicated fields were empty.</summary>
-    public void ApplyPseudoHeaderFallbacks()
-    {
-        if (Method.Length == 0)
-        {
-            Method = _headers[HeaderSlots.Method] ?? string.Empty;
-        }
-
-        if (Path.Length == 0)
-        {
-            Path = _headers[HeaderSlots.Path] ?? string.Empty;
-        }
-
-        if (Host.Length == 0)
-        {
-            Host = _headers[HeaderSlots.Authority] ?? string.Empty;
-        }
     }
 
     public void Reset()

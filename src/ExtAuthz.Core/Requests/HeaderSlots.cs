@@ -4,35 +4,34 @@ namespace ExtAuthz.Core.Requests;
 
 /// <summary>
 /// The few request headers a decision reads, each given a slot number once at start-up. The request reader
-/// keeps only these and skips every other header without materialising it.
+/// keeps only these and skips every other header without materialising it. The pseudo-headers are not slots:
+/// Envoy always fills the method, path and host fields, and the readers fall back to <c>:method</c>, <c>:path</c>
+/// and <c>:authority</c> only when a field is empty. The tracing headers are kept only while a tracer listens.
 /// </summary>
 public sealed class HeaderSlots
 {
-    public const int Authority = 0;
-    public const int Method = 1;
-    public const int Path = 2;
-    public const int Authorization = 3;
-    public const int Cookie = 4;
-    public const int Accept = 5;
-    public const int SecFetchMode = 6;
-    public const int SecFetchDest = 7;
-    public const int XRequestedWith = 8;
-    public const int Upgrade = 9;
-    public const int ContentType = 10;
-    public const int TraceParent = 11;
-    public const int TraceState = 12;
-    public const int B3 = 13;
-    public const int XB3TraceId = 14;
-    public const int XB3SpanId = 15;
-    public const int XB3Sampled = 16;
-    public const int XRequestId = 17;
-    public const int Scheme = 18;
+    public const int Authorization = 0;
+    public const int Cookie = 1;
+    public const int Accept = 2;
+    public const int SecFetchMode = 3;
+    public const int SecFetchDest = 4;
+    public const int XRequestedWith = 5;
+    public const int Upgrade = 6;
+    public const int ContentType = 7;
+    public const int TraceParent = 8;
+    public const int TraceState = 9;
+    public const int B3 = 10;
+    public const int XB3TraceId = 11;
+    public const int XB3SpanId = 12;
+    public const int XB3Sampled = 13;
+
+    /// <summary>Read only for apps that proxy to a host named in it (the Pipelines UI's <c>_proxy</c>).</summary>
+    public const int Referer = 14;
 
     private static readonly string[] s_fixed =
     [
-        ":authority", ":method", ":path", "authorization", "cookie", "accept", "sec-fetch-mode", "sec-fetch-dest",
-        "x-requested-with", "upgrade", "content-type", "traceparent", "tracestate", "b3", "x-b3-traceid",
-        "x-b3-spanid", "x-b3-sampled", "x-request-id", ":scheme",
+        "authorization", "cookie", "accept", "sec-fetch-mode", "sec-fetch-dest", "x-requested-with", "upgrade",
+        "content-type", "traceparent", "tracestate", "b3", "x-b3-traceid", "x-b3-spanid", "x-b3-sampled", "referer",
     ];
 
     private readonly FrozenDictionary<string, int> _byName;
@@ -68,4 +67,10 @@ public sealed class HeaderSlots
     public bool TryGetSlot(string name, out int slot) => _byName.TryGetValue(name, out slot);
 
     public bool TryGetSlot(ReadOnlySpan<char> name, out int slot) => _bySpan.TryGetValue(name, out slot);
+
+    /// <summary>A trace-context header: read only while a tracer listens.</summary>
+    public static bool IsTracing(int slot) => slot is >= TraceParent and <= XB3Sampled;
+
+    /// <summary>A header that carries a credential (a token, a cookie): long, and the same on many Checks.</summary>
+    public static bool IsCredential(int slot) => slot is Authorization or Cookie || slot >= s_fixed.Length;
 }

@@ -6,6 +6,7 @@ namespace ExtAuthz.Kubernetes.Directory;
 internal sealed record DirectoryContents(
     IReadOnlyList<ProfileRecord> Profiles,
     IReadOnlyList<RoleBindingRecord> RoleBindings,
+    IReadOnlyList<NamespaceRecord> Namespaces,
     int Files,
     int IgnoredObjects,
     IReadOnlyList<string> Errors)

@@ -22,6 +22,7 @@ internal sealed class DirectoryIndexSource : BackgroundService, IDescribable
     private readonly Channel<bool> _changes = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private DirectoryStatus _status;
     private string? _fingerprint;
+    private int _unadoptedLogged;
 
     public DirectoryIndexSource(AccessIndex index, string folder, TimeSpan debounce, TimeSpan pollInterval, TimeProvider time, ILogger logger)
     {
@@ -47,19 +48,22 @@ internal sealed class DirectoryIndexSource : BackgroundService, IDescribable
         var now = _time.GetUtcNow();
         if (contents.IsGood)
         {
-            _index.ReplaceAll(contents.Profiles, contents.RoleBindings);
+            _index.ReplaceAll(contents.Profiles, contents.RoleBindings, contents.Namespaces);
             Volatile.Write(ref _status, _status with
             {
                 Healthy = true,
                 Files = contents.Files,
                 Profiles = contents.Profiles.Count,
                 RoleBindings = contents.RoleBindings.Count,
+                Namespaces = contents.Namespaces.Count,
+                UnadoptedProfiles = UnadoptedProfiles.Describe(_index.Current),
                 IgnoredObjects = contents.IgnoredObjects,
                 LastLoadAt = now,
                 Loads = _status.Loads + 1,
                 Problems = [],
             });
-            IndexSourceLog.DirectoryLoaded(_logger, _folder, contents.Files, contents.Profiles.Count, contents.RoleBindings.Count);
+            IndexSourceLog.DirectoryLoaded(_logger, _folder, contents.Files, contents.Profiles.Count, contents.RoleBindings.Count, contents.Namespaces.Count);
+            _unadoptedLogged = UnadoptedProfiles.LogIfChanged(_logger, _index.Current!, _unadoptedLogged);
             return true;
         }
 

@@ -7,8 +7,8 @@ namespace ExtAuthz.Kubernetes.Directory;
 
 /// <summary>
 /// Reads every <c>*.yaml</c> / <c>*.yml</c> under a folder: multi-document files and <c>kind: List</c> (what
-/// <c>kubectl get -o yaml</c> prints). Profiles and RoleBindings are kept, other kinds ignored. A file that does not
-/// parse, or a Profile or RoleBinding that is malformed, is an error: the caller then keeps its last good index
+/// <c>kubectl get -o yaml</c> prints). Profiles, RoleBindings and Namespaces are kept, other kinds ignored. A file that
+/// does not parse, or a Profile, RoleBinding or Namespace that is malformed, is an error: the caller then keeps its last good index
 /// rather than apply half a folder.
 /// </summary>
 internal static class DirectoryReader
@@ -17,12 +17,14 @@ internal static class DirectoryReader
     {
         var profiles = new List<ProfileRecord>();
         var bindings = new List<RoleBindingRecord>();
+        var namespaces = new List<NamespaceRecord>();
+        var found = new Found(profiles, bindings, namespaces);
         var errors = new List<string>();
         var ignored = 0;
 
         if (!System.IO.Directory.Exists(folder))
         {
-            return new DirectoryContents([], [], 0, 0, [$"{folder}: folder not found"]);
+            return new DirectoryContents([], [], [], 0, 0, [$"{folder}: folder not found"]);
         }
 
         List<string> files;
@@ -32,7 +34,7 @@ internal static class DirectoryReader
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            return new DirectoryContents([], [], 0, 0, [$"{folder}: {ex.Message}"]);
+            return new DirectoryContents([], [], [], 0, 0, [$"{folder}: {ex.Message}"]);
         }
 
         foreach (var file in files)
@@ -45,7 +47,7 @@ internal static class DirectoryReader
                 foreach (var document in YamlJson.ReadDocuments(text))
                 {
                     index++;
-                    ignored += Collect(document, $"{name} document {index}", profiles, bindings, errors);
+                    ignored += Collect(document, $"{name} document {index}", found, errors);
                 }
             }
             catch (YamlException ex)
@@ -62,7 +64,7 @@ internal static class DirectoryReader
             }
         }
 
-        return new DirectoryContents(profiles, bindings, files.Count, ignored, errors);
+        return new DirectoryContents(profiles, bindings, namespaces, files.Count, ignored, errors);
     }
 
     /// <summary>The YAML files of the folder and its subfolders, in a stable order.</summary>
@@ -75,7 +77,7 @@ internal static class DirectoryReader
     ];
 
     /// <summary>Adds the objects of one document (a List's items too); returns how many were of other kinds.</summary>
-    private static int Collect(JsonElement obj, string where, List<ProfileRecord> profiles, List<RoleBindingRecord> bindings, List<string> errors)
+    private static int Collect(JsonElement obj, string where, Found found, List<string> errors)
     {
         var kind = KubeObjectReader.KindOf(obj);
         var apiVersion = KubeObjectReader.ApiVersionOf(obj);
@@ -96,7 +98,7 @@ internal static class DirectoryReader
             var i = 0;
             foreach (var item in items.EnumerateArray())
             {
-                ignored += Collect(item, $"{where} item {i++}", profiles, bindings, errors);
+                ignored += Collect(item, $"{where} item {i++}", found, errors);
             }
 
             return ignored;
@@ -104,29 +106,19 @@ internal static class DirectoryReader
 
         if (kind == "Profile" && KubeObjectReader.IsProfileApiVersion(apiVersion))
         {
-            if (KubeObjectReader.TryReadProfile(obj, out var profile, out var error))
-            {
-                profiles.Add(profile!);
-            }
-            else
-            {
-                errors.Add($"{where}: Profile {KubeObjectReader.KeyOf(obj)?.ToString() ?? "(no name)"}: {error}");
-            }
-
+            Add(obj, where, kind, KubeObjectReader.TryReadProfile, found.Profiles, errors);
             return 0;
         }
 
         if (kind == "RoleBinding" && KubeObjectReader.IsRoleBindingApiVersion(apiVersion))
         {
-            if (KubeObjectReader.TryReadRoleBinding(obj, out var binding, out var error))
-            {
-                bindings.Add(binding!);
-            }
-            else
-            {
-                errors.Add($"{where}: RoleBinding {KubeObjectReader.KeyOf(obj)?.ToString() ?? "(no name)"}: {error}");
-            }
+            Add(obj, where, kind, KubeObjectReader.TryReadRoleBinding, found.RoleBindings, errors);
+            return 0;
+        }
 
+        if (kind == "Namespace" && KubeObjectReader.IsNamespaceApiVersion(apiVersion))
+        {
+            Add(obj, where, kind, KubeObjectReader.TryReadNamespace, found.Namespaces, errors);
             return 0;
         }
 
@@ -137,6 +129,26 @@ internal static class DirectoryReader
 
         return 1;
     }
+
+    /// <summary>Reads one object of a kept kind into <paramref name="into"/>, or names its problem.</summary>
+    private static void Add<T>(JsonElement obj, string where, string kind, ObjectReader<T> read, List<T> into, List<string> errors)
+        where T : class
+    {
+        if (read(obj, out var item, out var error))
+        {
+            into.Add(item!);
+        }
+        else
+        {
+            errors.Add($"{where}: {kind} {KubeObjectReader.KeyOf(obj)?.ToString() ?? "(no name)"}: {error}");
+        }
+    }
+
+    private delegate bool ObjectReader<T>(JsonElement obj, out T? item, out string? error)
+        where T : class;
+
+    /// <summary>Where the objects of one read go.</summary>
+    private sealed record Found(List<ProfileRecord> Profiles, List<RoleBindingRecord> RoleBindings, List<NamespaceRecord> Namespaces);
 
     private static string Flatten(Exception ex) => ex.InnerException is null ? ex.Message : $"{ex.Message} ({ex.InnerException.Message})";
 }

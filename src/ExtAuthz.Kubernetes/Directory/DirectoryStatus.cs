@@ -16,7 +16,12 @@ internal sealed record DirectoryStatus
 
     public int RoleBindings { get; init; }
 
-    /// <summary>Objects of other kinds in the files (Namespaces, ServiceAccounts…), which grant nothing.</summary>
+    public int Namespaces { get; init; }
+
+    /// <summary>How many Profiles their Namespace did not adopt, and why for the first few.</summary>
+    public object? UnadoptedProfiles { get; init; }
+
+    /// <summary>Objects of other kinds in the files (ServiceAccounts, ConfigMaps…), which grant nothing.</summary>
     public int IgnoredObjects { get; init; }
 
     public int Loads { get; init; }

@@ -125,8 +125,9 @@ internal sealed class ResourceInformer<T>
         }
         while (token is not null);
 
-        _store.Replace(items);
+        // Connected before the index can publish: the last resource's list is what makes /readyz ready.
         Recovered();
+        _store.Replace(items);
         var now = _time.GetUtcNow();
         Update(s => s with
         {

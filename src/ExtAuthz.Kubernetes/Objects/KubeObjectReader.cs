@@ -5,7 +5,7 @@ using ExtAuthz.Core.Namespaces;
 namespace ExtAuthz.Kubernetes.Objects;
 
 /// <summary>
-/// Reads Profiles and RoleBindings from their JSON form (as the API server sends them, or as YAML converted by
+/// Reads Profiles, RoleBindings and Namespaces from their JSON form (as the API server sends them, or as YAML converted by
 /// <see cref="YamlJson"/>). Lenient about what it does not use, strict about what grants: a wrong type in
 /// <c>metadata</c>, <c>spec.owner</c>, <c>roleRef</c> or <c>subjects</c> makes the object malformed, never half-read.
 /// </summary>
@@ -17,6 +17,8 @@ internal static class KubeObjectReader
     public static bool IsProfileApiVersion(string? apiVersion) => apiVersion is "kubeflow.org/v1" or "kubeflow.org/v1beta1";
 
     public static bool IsRoleBindingApiVersion(string? apiVersion) => apiVersion is "rbac.authorization.k8s.io/v1";
+
+    public static bool IsNamespaceApiVersion(string? apiVersion) => apiVersion is "v1";
 
     public static string? KindOf(JsonElement obj) => StringOrNull(obj, "kind");
 
@@ -41,14 +43,8 @@ internal static class KubeObjectReader
     public static bool TryReadProfile(JsonElement obj, out ProfileRecord? profile, out string? error)
     {
         profile = null;
-        if (!TryReadMetadata(obj, namespaced: false, out var name, out _, out var annotations, out error))
+        if (!TryReadNamespaceName(obj, "Profile", out var name, out var annotations, out error))
         {
-            return false;
-        }
-
-        if (!DnsLabel.IsValid(name))
-        {
-            error = $"Profile name '{name}' is not a namespace name";
             return false;
         }
 
@@ -70,6 +66,19 @@ internal static class KubeObjectReader
 
         var dryRun = annotations.TryGetValue(ProfileRecord.DryRunAnnotation, out var flag) && flag == "true";
         profile = new ProfileRecord(name, owner, dryRun);
+        return true;
+    }
+
+    /// <summary>A Namespace: its name and the profile controller's <c>owner</c> annotation, nothing else.</summary>
+    public static bool TryReadNamespace(JsonElement obj, out NamespaceRecord? ns, out string? error)
+    {
+        ns = null;
+        if (!TryReadNamespaceName(obj, "Namespace", out var name, out var annotations, out error))
+        {
+            return false;
+        }
+
+        ns = new NamespaceRecord(name, annotations.TryGetValue(NamespaceRecord.OwnerAnnotation, out var owner) ? owner : null);
         return true;
     }
 
@@ -121,6 +130,23 @@ internal static class KubeObjectReader
         annotations.TryGetValue("user", out var user);
         annotations.TryGetValue("role", out var role);
         binding = new RoleBindingRecord(ns!, name, kind, refName, subjects, user, role);
+        return true;
+    }
+
+    /// <summary>The metadata of a cluster-scoped object whose name is a namespace's (a Profile's is too).</summary>
+    private static bool TryReadNamespaceName(JsonElement obj, string kind, out string name, out Dictionary<string, string> annotations, out string? error)
+    {
+        if (!TryReadMetadata(obj, namespaced: false, out name, out _, out annotations, out error))
+        {
+            return false;
+        }
+
+        if (!DnsLabel.IsValid(name))
+        {
+            error = $"{kind} name '{name}' is not a namespace name";
+            return false;
+        }
+
         return true;
     }
 

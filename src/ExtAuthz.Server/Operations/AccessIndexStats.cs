@@ -14,5 +14,7 @@ internal sealed class AccessIndexStats : IIndexStats
 
     public int RoleBindings => _index.Current?.RoleBindingCount ?? 0;
 
+    public int UnadoptedProfiles => _index.Current?.UnadoptedCount ?? 0;
+
     public DateTimeOffset? UpdatedAt => _index.Current?.UpdatedAt;
 }

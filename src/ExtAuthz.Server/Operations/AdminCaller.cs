@@ -1,4 +1,5 @@
 using ExtAuthz.Core.Configuration;
+using ExtAuthz.Core.Decisions;
 using ExtAuthz.Core.Identity;
 using ExtAuthz.Core.Requests;
 
@@ -21,24 +22,25 @@ internal sealed class AdminCaller
         _authenticator = authenticator;
         _revocations = revocations;
         _slots = slots;
-        _admins = new HashSet<string>(options.Policy.ClusterAdmins, UserIdComparer.Instance);
+        // Cluster admins match exactly, byte for byte, as at Check (DESIGN §3).
+        _admins = new HashSet<string>(options.Policy.ClusterAdmins, StringComparer.Ordinal);
     }
 
-    /// <summary>The admin principal, or the HTTP status (401 / 403) and reason to answer with.</summary>
+    /// <summary>The admin principal, or the HTTP status (401 / 403) and reason code (spelled as a Check's) to answer with.</summary>
     public (Principal? Admin, int Status, string Reason) Authenticate(HttpRequest request)
     {
         var result = Validate(request.Headers.Select(h => KeyValuePair.Create(h.Key, h.Value.ToString())), request.Method, request.Path);
         if (result.Principal is not { } principal)
         {
-            return (null, 401, result.Failure.ToString());
+            return (null, 401, result.Failure.ToWire());
         }
 
         if (_revocations.Find(principal) is not null)
         {
-            return (null, 401, "token revoked");
+            return (null, 401, ReasonCode.TokenRevoked.ToWire());
         }
 
-        return _admins.Contains(principal.UserId) ? (principal, 200, "ok") : (null, 403, "not a cluster admin");
+        return _admins.Contains(principal.UserId) ? (principal, 200, "ok") : (null, 403, ReasonCode.AdminOnly.ToWire());
     }
 
     /// <summary>Validates a token given as text, as if it came in the Authorization header of a Check.</summary>

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using ExtAuthz.Core.Decisions;
 using ExtAuthz.Core.Identity;
 
 namespace ExtAuthz.Server.Operations;
@@ -10,15 +11,10 @@ namespace ExtAuthz.Server.Operations;
 /// </summary>
 internal static class RevocationEndpoints
 {
-    public static void MapRevocations(this IEndpointRouteBuilder endpoints, string? hostFilter)
+    public static void MapRevocations(this IEndpointRouteBuilder endpoints)
     {
-        var post = endpoints.MapPost("/revocations", RevokeAsync);
-        var list = endpoints.MapGet("/revocations", List);
-        if (hostFilter is not null)
-        {
-            post.RequireHost(hostFilter);
-            list.RequireHost(hostFilter);
-        }
+        endpoints.MapPost("/revocations", RevokeAsync);
+        endpoints.MapGet("/revocations", List);
     }
 
     private static async Task<IResult> RevokeAsync(HttpContext context, AdminCaller caller, RevocationService revocations, ILogger<RevocationService> logger)
@@ -84,16 +80,22 @@ internal static class RevocationEndpoints
 
         if (!string.IsNullOrWhiteSpace(body.Jti))
         {
-            return string.IsNullOrWhiteSpace(body.Issuer)
-                ? (null, "\"jti\" needs the \"issuer\" of the token")
-                : (Revocations.ForTokenId(body.Issuer.Trim(), body.Jti.Trim(), now, revocations.MaxTokenLifetime), null);
+            if (string.IsNullOrWhiteSpace(body.Issuer))
+            {
+                return (null, "\"jti\" needs the \"issuer\" of the token");
+            }
+
+            var issuer = body.Issuer.Trim();
+            return revocations.Issuers.Contains(issuer, StringComparer.Ordinal)
+                ? (Revocations.ForTokenId(issuer, body.Jti.Trim(), now, revocations.MaxTokenLifetime), null)
+                : (null, $"\"issuer\" is not a configured issuer (Identity:Issuers): one of {string.Join(", ", revocations.Issuers)}");
         }
 
         // A token is revoked only if it is one of ours and still valid: anything else is already refused.
         var result = caller.ValidateToken(body.Token!.Trim());
         return result.Principal is { } principal
             ? (Revocations.ForToken(principal, now, revocations.MaxTokenLifetime), null)
-            : (null, $"the token does not validate ({result.Failure}); it is refused already");
+            : (null, $"the token does not validate ({result.Failure.ToWire()}); it is refused already");
     }
 
     private static IResult Error(int status, string error, string reason) =>

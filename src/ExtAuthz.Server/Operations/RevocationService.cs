@@ -19,7 +19,11 @@ internal sealed class RevocationService
         _time = time;
         MaxTokenLifetime = options.Revocation.MaxTokenLifetime;
         _replication = services.GetService<IRevocationReplication>();
+        Issuers = [.. options.Identity.Issuers.Select(i => i.Issuer), .. options.Identity.DevIssuer.Enabled ? [options.Identity.DevIssuer.Issuer] : Array.Empty<string>()];
     }
+
+    /// <summary>The configured issuers (and the development issuer when it is on): a revoked jti names one of them.</summary>
+    public IReadOnlyList<string> Issuers { get; }
 
     public TimeSpan MaxTokenLifetime { get; }
 

@@ -70,6 +70,7 @@ internal sealed class ScrapeTimeCollector
         {
             _metrics.IndexProfiles.Set(_index.Profiles);
             _metrics.IndexRoleBindings.Set(_index.RoleBindings);
+            _metrics.UnadoptedProfiles.Set(_index.UnadoptedProfiles);
             if (_index.UpdatedAt is { } updatedAt)
             {
                 _metrics.IndexAge.Set((now - updatedAt).TotalSeconds);

@@ -10,15 +10,19 @@ public sealed class AccessIndexTests
     private readonly AccessIndex _index = new(RoleMap.Default, new FakeTimeProvider());
 
     [Fact]
-    public void Current_BeforeBothResourcesSynced_IsNull()
+    public void Current_BeforeEveryResourceSynced_IsNull()
     {
         _index.ReplaceProfiles([Profile("alice", "alice@example.com")]);
         Assert.Null(_index.Current);
 
         _index.UpsertRoleBinding(Binding("alice", "b", "kubeflow-edit", User("bob@example.com")));
+        _index.UpsertNamespace(new NamespaceRecord("alice", "alice@example.com"));
         Assert.Null(_index.Current);
 
         _index.ReplaceRoleBindings([]);
+        Assert.Null(_index.Current);
+
+        _index.ReplaceNamespaces([new NamespaceRecord("alice", "alice@example.com")]);
         Assert.NotNull(_index.Current);
         Assert.Equal(1, _index.Current!.ProfileCount);
     }
@@ -26,7 +30,7 @@ public sealed class AccessIndexTests
     [Fact]
     public void UpsertRoleBinding_RebuildsOnlyTheNamespaceItTouches()
     {
-        _index.ReplaceAll([Profile("alice", "alice@example.com"), Profile("bob", "bob@example.com")], []);
+        Load([Profile("alice", "alice@example.com"), Profile("bob", "bob@example.com")], []);
         var before = _index.Current!;
         var bobBefore = before.Find("bob");
 
@@ -44,7 +48,7 @@ public sealed class AccessIndexTests
     [Fact]
     public void DeleteProfile_KeepsItsBindingsForWhenItComesBack()
     {
-        _index.ReplaceAll([Profile("alice", "alice@example.com")], [Binding("alice", "user-bob", "kubeflow-edit", User("bob@example.com"))]);
+        Load([Profile("alice", "alice@example.com")], [Binding("alice", "user-bob", "kubeflow-edit", User("bob@example.com"))]);
 
         _index.DeleteProfile("alice");
         Assert.Null(_index.Current!.Find("alice"));
@@ -57,7 +61,7 @@ public sealed class AccessIndexTests
     [Fact]
     public void DeleteRoleBinding_RemovesTheGrant()
     {
-        _index.ReplaceAll([Profile("alice", "alice@example.com")], [Binding("alice", "user-bob", "kubeflow-edit", User("bob@example.com"))]);
+        Load([Profile("alice", "alice@example.com")], [Binding("alice", "user-bob", "kubeflow-edit", User("bob@example.com"))]);
 
         _index.DeleteRoleBinding("alice", "user-bob");
 
@@ -68,7 +72,7 @@ public sealed class AccessIndexTests
     [Fact]
     public void DeleteOfSomethingUnknown_PublishesNothing()
     {
-        _index.ReplaceAll([Profile("alice", "alice@example.com")], []);
+        Load([Profile("alice", "alice@example.com")], []);
         var version = _index.Current!.Version;
 
         _index.DeleteRoleBinding("alice", "nope");
@@ -80,7 +84,7 @@ public sealed class AccessIndexTests
     [Fact]
     public void ReplaceRoleBindings_DropsBindingsNotListed()
     {
-        _index.ReplaceAll([Profile("alice", "alice@example.com")],
+        Load([Profile("alice", "alice@example.com")],
             [Binding("alice", "user-bob", "kubeflow-edit", User("bob@example.com")), Binding("alice", "user-carol", "kubeflow-view", User("carol@example.com"))]);
 
         _index.ReplaceRoleBindings([Binding("alice", "user-carol", "kubeflow-view", User("carol@example.com"))]);
@@ -97,7 +101,7 @@ public sealed class AccessIndexTests
         var seen = new List<long>();
         _index.Published += s => seen.Add(s.Version);
 
-        _index.ReplaceAll([Profile("alice", "alice@example.com")], []);
+        Load([Profile("alice", "alice@example.com")], []);
         _index.UpsertProfile(Profile("bob", "bob@example.com"));
 
         Assert.Equal([1L, 2L], seen);
@@ -106,7 +110,7 @@ public sealed class AccessIndexTests
     [Fact]
     public void Snapshot_ReadersKeepTheirVersionWhileTheWriterMovesOn()
     {
-        _index.ReplaceAll([Profile("alice", "alice@example.com")], []);
+        Load([Profile("alice", "alice@example.com")], []);
         var held = _index.Current!;
 
         _index.DeleteProfile("alice");
@@ -114,4 +118,6 @@ public sealed class AccessIndexTests
         Assert.NotNull(held.Find("alice"));
         Assert.Null(_index.Current!.Find("alice"));
     }
+
+    private void Load(ProfileRecord[] profiles, RoleBindingRecord[] bindings) => _index.ReplaceAll(profiles, bindings, Adopting(profiles));
 }

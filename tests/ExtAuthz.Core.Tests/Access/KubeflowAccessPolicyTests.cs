@@ -37,7 +37,12 @@ public sealed class KubeflowAccessPolicyTests
     [InlineData("mallory@example.com", "GET", "/jupyter/", true, "Authenticated", "None")]
     [InlineData("admin@example.com", "DELETE", "/notebook/alice/nb/", true, "ClusterAdmin", "ClusterAdmin")]
     [InlineData("admin@example.com", "GET", "/notebook/nobody/nb/", true, "ClusterAdmin", "ClusterAdmin")]
-    [InlineData("ADMIN@example.com", "GET", "/kfam/v1/bindings?namespace=alice", true, "ClusterAdmin", "ClusterAdmin")]
+    [InlineData("ADMIN@example.com", "GET", "/kfam/v1/bindings?namespace=alice", false, "AdminOnly", "None")]
+    [InlineData("ADMIN@example.com", "GET", "/notebook/alice/nb/", false, "NoAccess", "None")]
+    [InlineData("Alice@example.com", "GET", "/notebook/alice/nb/", false, "NoAccess", "None")]
+    [InlineData("trudy@example.com", "GET", "/notebook/kubeflow/nb/", false, "NoAccess", "None")]
+    [InlineData("friend@example.com", "GET", "/notebook/kubeflow/nb/", false, "NoAccess", "None")]
+    [InlineData("admin@example.com", "GET", "/notebook/kubeflow/nb/", true, "ClusterAdmin", "ClusterAdmin")]
     [InlineData("alice@example.com", "GET", "/kfam/v1/bindings?namespace=alice", false, "AdminOnly", "None")]
     [InlineData("alice@example.com", "GET", "/katib/fetch_experiments/?namespace=alice&namespace=bob", false, "NamespaceConflict", "None")]
     [InlineData("admin@example.com", "GET", "/katib/fetch_experiments/?namespace=alice&namespace=bob", false, "NamespaceConflict", "None")]
@@ -104,7 +109,8 @@ public sealed class KubeflowAccessPolicyTests
     [Fact]
     public void DryRun_ProfileAnnotated_AllowsButKeepsTheDenyReason()
     {
-        _index.ReplaceAll([Profile("alice", "alice@example.com", dryRun: true), Profile("bob", "bob@example.com")], []);
+        ProfileRecord[] profiles = [Profile("alice", "alice@example.com", dryRun: true), Profile("bob", "bob@example.com")];
+        _index.ReplaceAll(profiles, [], Adopting(profiles));
         var policy = Policy();
         var dryRun = DryRunPolicy.For(global: false, _index);
 
@@ -131,8 +137,9 @@ public sealed class KubeflowAccessPolicyTests
     }
 
     [Theory]
-    [InlineData("Bob@Example.com", ReasonCode.Granted, "ml-team")]
+    [InlineData("bob@example.com", ReasonCode.Granted, "ml-team")]
     [InlineData("mallory@example.com", ReasonCode.NoAccess)]
+    [InlineData("mallory@example.com", ReasonCode.NoAccess, "staff", "ML-TEAM-2")]
     public void Authorize_WarmGrantOrNoGrant_AllocatesNothing(string user, ReasonCode expected, params string[] groups)
     {
         Load();
@@ -155,6 +162,65 @@ public sealed class KubeflowAccessPolicyTests
     }
 
     [Theory]
+    [InlineData("Bob@example.com", "a grant exists for bob@example.com, which differs only in case")]
+    [InlineData("Carol@Example.com", "a grant exists for carol@example.com, which differs only in case")]
+    [InlineData("Admin@Example.com", "cluster admin admin@example.com differs only in case")]
+    [InlineData("dave@example.com", "the user has no grant in the namespace")]
+    public void Authorize_NoGrant_NamesANearMissOnly(string user, string detail)
+    {
+        Load();
+
+        var decision = Authorize(Policy(), "GET", "/notebook/alice/nb/", Caller(user));
+
+        Assert.Equal((ReasonCode.NoAccess, 403), (decision.Reason, decision.HttpStatus));
+        Assert.EndsWith(detail, decision.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Authorize_NoGrant_NearMissOfAGroupIsNamed()
+    {
+        Load();
+
+        var decision = Authorize(Policy(), "GET", "/notebook/bob/nb/", Caller("someone@example.com", "staff", "ML-Team"));
+
+        Assert.Equal(ReasonCode.NoAccess, decision.Reason);
+        Assert.EndsWith("a grant exists for group ml-team, which differs only in case", decision.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Authorize_UnadoptedProfile_ExplainsWhyAndIsNoProfileNamespace()
+    {
+        Load();
+
+        var decision = Authorize(Policy(), "POST", "/api/namespaces/kubeflow/notebooks", Caller("trudy@example.com"));
+
+        Assert.Equal((ReasonCode.NoAccess, "kubeflow"), (decision.Reason, decision.Namespace));
+        Assert.Equal("profile kubeflow is not adopted: namespace kubeflow has no owner annotation (the profile names 'trudy@example.com')", decision.Detail);
+        Assert.False(_index.Current!.IsProfileNamespace("kubeflow"));
+        Assert.False(_index.Current.TryGet("kubeflow", out _));
+    }
+
+    [Theory]
+    [InlineData("alice@example.com", "GET", true, "Owner")]
+    [InlineData("bob@example.com", "POST", true, "Edit")]
+    [InlineData("carol@example.com", "GET", true, "View")]
+    [InlineData("trudy@example.com", "GET", false, "None")]
+    public void Authorize_SidecarOnAWebAppInKubeflow_WithAStrangersProfileNamedKubeflow_ReadsThePath(string user, string method, bool allowed, string role)
+    {
+        Load();
+        var input = Input(method, "/api/namespaces/alice/notebooks");
+        input.DestinationPrincipal = "spiffe://cluster.local/ns/kubeflow/sa/jupyter-web-app-service-account";
+
+        var decision = Policy().Authorize(input, PathNormalizer.Normalize(input.Path), Caller(user));
+
+        Assert.Equal(allowed, decision.Allowed);
+        Assert.Equal(allowed ? ReasonCode.Granted : ReasonCode.NoAccess, decision.Reason);
+        Assert.Equal(role, decision.Role.ToString());
+        Assert.Equal("alice", decision.Namespace);
+    }
+
+    [Theory]
+    [InlineData("spiffe://cluster.local/ns/kubeflow/sa/x", "spiffe://cluster.local/ns/kubeflow/sa/jupyter-web-app-service-account", "GET", "/api/namespaces/alice/notebooks", false)]
     [InlineData("spiffe://cluster.local/ns/alice/sa/default-editor", "spiffe://cluster.local/ns/alice/sa/nb", "POST", "/api/x", true)]
     [InlineData("spiffe://cluster.local/ns/bob/sa/default-editor", "spiffe://cluster.local/ns/alice/sa/nb", "GET", "/", false)]
     [InlineData("spiffe://cluster.local/ns/kubeflow/sa/x", "spiffe://cluster.local/ns/kubeflow/sa/y", "GET", "/", false)]
@@ -185,16 +251,19 @@ public sealed class KubeflowAccessPolicyTests
 
         Assert.Contains("\"loaded\":true", text, StringComparison.Ordinal);
         Assert.Contains("\"profiles\":2", text, StringComparison.Ordinal);
-        Assert.Contains("\"roleBindings\":3", text, StringComparison.Ordinal);
+        Assert.Contains("\"unadoptedProfiles\":1", text, StringComparison.Ordinal);
+        Assert.Contains("\"roleBindings\":4", text, StringComparison.Ordinal);
     }
 
     private void Load() => _index.ReplaceAll(
-        [Profile("alice", "alice@example.com"), Profile("bob", "bob@example.com")],
+        [Profile("alice", "alice@example.com"), Profile("bob", "bob@example.com"), Profile("kubeflow", "trudy@example.com")],
         [
             Binding("alice", "user-bob-example-com-clusterrole-edit", "kubeflow-edit", User("bob@example.com")),
             Binding("alice", "user-carol-example-com-clusterrole-view", "kubeflow-view", User("carol@example.com")),
             Binding("bob", "ml-team-edit", "kubeflow-edit", Group("ml-team")),
-        ]);
+            Binding("kubeflow", "user-friend-example-com-clusterrole-edit", "kubeflow-edit", User("friend@example.com")),
+        ],
+        [new NamespaceRecord("alice", "alice@example.com"), new NamespaceRecord("bob", "bob@example.com"), new NamespaceRecord("kubeflow", null)]);
 
     private static ExtAuthzOptions Options()
     {

@@ -52,11 +52,48 @@ public sealed class NamespaceAccessBuilderTests
     }
 
     [Theory]
-    [InlineData("ALICE@Example.COM", true)]
     [InlineData("alice@example.com", true)]
+    [InlineData("ALICE@Example.COM", false)]
+    [InlineData("Alice@example.com", false)]
     [InlineData("alice@example.co", false)]
-    public void Find_EmailIdsMatchCaseInsensitively(string caller, bool found) =>
+    [InlineData("alice@example.com ", false)]
+    public void Find_EmailIdsMatchByteForByte(string caller, bool found) =>
         Assert.Equal(found, Build().Find(Caller(caller)) is not null);
+
+    [Theory]
+    [InlineData("ALICE@Example.COM", "a grant exists for alice@example.com, which differs only in case")]
+    [InlineData("Bob@example.com", "a grant exists for bob@example.com, which differs only in case")]
+    [InlineData("alice@example.com", null)]
+    [InlineData("alice@example.co", null)]
+    [InlineData("mallory@example.com", null)]
+    public void ExplainCaseVariant_NamesOnlyAGrantDifferingInCase(string caller, string? expected) =>
+        Assert.Equal(expected, Build(Binding("alice", "b", "kubeflow-edit", User("bob@example.com"))).ExplainCaseVariant(Caller(caller)));
+
+    [Fact]
+    public void Find_SubjectInCapitalsMatchesOnlyItsOwnSpelling()
+    {
+        var access = Build(Binding("alice", "b", "kubeflow-edit", User("Heidi@Example.COM")));
+
+        Assert.NotNull(access.Find(Caller("Heidi@Example.COM")));
+        Assert.Null(access.Find(Caller("heidi@example.com")));
+        Assert.Equal("a grant exists for Heidi@Example.COM, which differs only in case", access.ExplainCaseVariant(Caller("heidi@example.com")));
+    }
+
+    [Fact]
+    public void ExplainCaseVariant_NoNearMiss_AllocatesNothing()
+    {
+        var access = Build(Binding("alice", "b", "kubeflow-view", Group("ml-team")));
+        var caller = Caller("mallory@example.com", "a", "ML-TEAM-2");
+        access.ExplainCaseVariant(caller);
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 100; i++)
+        {
+            Assert.Null(access.ExplainCaseVariant(caller));
+        }
+
+        Assert.Equal(before, GC.GetAllocatedBytesForCurrentThread());
+    }
 
     [Fact]
     public void Find_NonEmailIdsMatchExactly()
@@ -134,7 +171,7 @@ public sealed class NamespaceAccessBuilderTests
     public void Find_AllocatesNothing()
     {
         var access = Build(Binding("alice", "b", "kubeflow-view", Group("ml-team")));
-        var caller = Caller("Alice@Example.com", "a", "b", "ml-team");
+        var caller = Caller("alice@example.com", "a", "b", "ml-team");
         access.Find(caller);
 
         var before = GC.GetAllocatedBytesForCurrentThread();

@@ -9,6 +9,9 @@ internal static class Objects
     public static ProfileRecord Profile(string name, string owner, bool dryRun = false) =>
         new(name, new SubjectRecord(SubjectRecord.User, owner), dryRun);
 
+    /// <summary>The Namespaces the profile controller would have made for <paramref name="profiles"/>: each adopts its Profile.</summary>
+    public static NamespaceRecord[] Adopting(params ProfileRecord[] profiles) => [.. profiles.Select(p => new NamespaceRecord(p.Name, p.Owner.Name))];
+
     public static RoleBindingRecord Binding(string ns, string name, string clusterRole, params SubjectRecord[] subjects) =>
         new(ns, name, RoleBindingRecord.ClusterRoleKind, clusterRole, subjects);
 

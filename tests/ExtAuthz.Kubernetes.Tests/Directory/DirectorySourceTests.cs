@@ -30,6 +30,24 @@ public sealed class DirectorySourceTests : IAsyncLifetime
           resourceVersion: ""
         """;
 
+    private const string AliceNamespace = """
+        apiVersion: v1
+        kind: Namespace
+        metadata:
+          annotations:
+            owner: OWNER
+          labels:
+            app.kubernetes.io/part-of: kubeflow-profile
+            istio-injection: enabled
+            kubernetes.io/metadata.name: alice
+          name: alice
+        spec:
+          finalizers:
+          - kubernetes
+        status:
+          phase: Active
+        """;
+
     private const string BobEdits = """
         apiVersion: rbac.authorization.k8s.io/v1
         kind: RoleBinding
@@ -87,9 +105,60 @@ public sealed class DirectorySourceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Start_SamplesCluster_EveryProfileIsAdopted()
+    {
+        await StartAsync(RepoPaths.Samples);
+
+        Assert.Equal(0, _index.Current!.UnadoptedCount);
+        Assert.Contains("\"Namespaces\":5", Describe(), StringComparison.Ordinal);
+        Assert.False(_index.Current.IsProfileNamespace("kubeflow"));
+    }
+
+    [Theory]
+    [InlineData("owner: alice@example.com", true, "owner of profile alice")]
+    [InlineData("owner: mallory@example.com", false, "namespace alice has owner annotation 'mallory@example.com'")]
+    [InlineData("owner: ALICE@example.com", false, "namespace alice has owner annotation 'ALICE@example.com'")]
+    [InlineData("team: ml", false, "namespace alice has no owner annotation")]
+    [InlineData(null, false, "the namespace alice does not exist")]
+    public async Task NamespaceFile_DecidesWhetherTheProfileIsAdopted(string? annotation, bool adopted, string detail)
+    {
+        Write("profiles.yaml", Profiles);
+        Write("alice.yaml", BobEdits);
+        if (annotation is not null)
+        {
+            Write("namespaces.yaml", AliceNamespace.Replace("owner: OWNER", annotation, StringComparison.Ordinal));
+        }
+
+        await StartAsync();
+
+        var owner = Decide("alice@example.com", "GET", "/notebook/alice/nb/");
+        Assert.Equal(adopted, owner.Reason == ReasonCode.Granted);
+        Assert.Equal(adopted, Decide("bob@example.com", "POST", "/notebook/alice/nb/").Reason == ReasonCode.Granted);
+        Assert.Contains(detail, owner.Detail, StringComparison.Ordinal);
+        Assert.Equal(adopted ? 0 : 1, _index.Current!.UnadoptedCount);
+        Assert.Equal(!adopted, Describe().Contains("profile alice is not adopted", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task ChangedNamespaceFile_AdoptsAndUnadopts()
+    {
+        Write("profiles.yaml", Profiles);
+        await StartAsync();
+        Assert.Equal(ReasonCode.NoAccess, Decide("alice@example.com", "GET", "/notebook/alice/nb/").Reason);
+
+        Write("namespaces.yaml", AliceNamespace.Replace("OWNER", "alice@example.com", StringComparison.Ordinal));
+        await Eventually.True(() => Decide("alice@example.com", "GET", "/notebook/alice/nb/").Reason == ReasonCode.Granted, "adopted");
+
+        File.Delete(Path.Combine(_folder.FullName, "namespaces.yaml"));
+        await Eventually.True(() => Decide("alice@example.com", "GET", "/notebook/alice/nb/").Reason == ReasonCode.NoAccess, "unadopted");
+        Assert.Contains("does not exist", Decide("alice@example.com", "GET", "/notebook/alice/nb/").Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ChangedFile_ChangesDecisions()
     {
         Write("profiles.yaml", Profiles);
+        Write("namespaces.yaml", AliceNamespace.Replace("OWNER", "alice@example.com", StringComparison.Ordinal));
         await StartAsync();
         Assert.Equal(ReasonCode.NoAccess, Decide("bob@example.com", "POST", "/notebook/alice/nb/").Reason);
 
@@ -108,9 +177,12 @@ public sealed class DirectorySourceTests : IAsyncLifetime
     [InlineData("apiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata:\n  name: x\n  namespace: alice\nroleRef:\n  kind: ClusterRole\n  name: kubeflow-edit\nsubjects: 7\n")]
     [InlineData("apiVersion: kubeflow.org/v1\nkind: Profile\nmetadata:\n  name: Not_A_Namespace\nspec:\n  owner:\n    kind: User\n    name: x@example.com\n")]
     [InlineData("- just\n- a list\n")]
+    [InlineData("apiVersion: v1\nkind: Namespace\nmetadata:\n  name: Not_A_Namespace\n")]
+    [InlineData("apiVersion: v1\nkind: Namespace\nmetadata:\n  name: alice\n  annotations: [owner]\n")]
     public async Task BrokenFile_KeepsTheLastGoodSnapshotAndReportsIt(string broken)
     {
         Write("profiles.yaml", Profiles);
+        Write("namespaces.yaml", AliceNamespace.Replace("OWNER", "alice@example.com", StringComparison.Ordinal));
         Write("alice.yaml", BobEdits);
         await StartAsync();
         var good = _index.Current!.Version;

@@ -32,6 +32,7 @@ internal sealed class FakeKubernetesApi : IAsyncDisposable
         Port = port ?? 0;
         Profiles = new FakeResource("/apis/kubeflow.org/v1/profiles", "ProfileList", _gate, NextVersion);
         RoleBindings = new FakeResource("/apis/rbac.authorization.k8s.io/v1/rolebindings", "RoleBindingList", _gate, NextVersion);
+        Namespaces = new FakeResource("/api/v1/namespaces", "NamespaceList", _gate, NextVersion);
     }
 
     public int Port { get; private set; }
@@ -41,6 +42,10 @@ internal sealed class FakeKubernetesApi : IAsyncDisposable
     public FakeResource Profiles { get; }
 
     public FakeResource RoleBindings { get; }
+
+    public FakeResource Namespaces { get; }
+
+    private FakeResource[] Resources => [Profiles, RoleBindings, Namespaces];
 
     /// <summary>Every request as "METHOD path?query", in arrival order.</summary>
     public ConcurrentQueue<string> Requests { get; } = new();
@@ -81,6 +86,7 @@ internal sealed class FakeKubernetesApi : IAsyncDisposable
         });
         app.MapGet(Profiles.Path, context => Serve(context, Profiles));
         app.MapGet(RoleBindings.Path, context => Serve(context, RoleBindings));
+        app.MapGet(Namespaces.Path, context => Serve(context, Namespaces));
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
         Port = new Uri(address).Port;
@@ -110,15 +116,17 @@ internal sealed class FakeKubernetesApi : IAsyncDisposable
     /// <summary>Resets every open watch connection.</summary>
     public void DropWatches()
     {
-        Profiles.Broadcast(new WatchCommand(null, WatchAction.Drop));
-        RoleBindings.Broadcast(new WatchCommand(null, WatchAction.Drop));
+        foreach (var resource in Resources)
+        {
+            resource.Broadcast(new WatchCommand(null, WatchAction.Drop));
+        }
     }
 
-    /// <summary>Compacts both resources at the current version and sends open watches an ERROR 410 event (their streams stay open).</summary>
+    /// <summary>Compacts every resource at the current version and sends open watches an ERROR 410 event (their streams stay open).</summary>
     public void ExpireWatches()
     {
         var now = CurrentVersion;
-        foreach (var resource in new[] { Profiles, RoleBindings })
+        foreach (var resource in Resources)
         {
             resource.Compact(now);
             resource.Broadcast(new WatchCommand(FakeResource.GoneEvent(now - 1, now), WatchAction.Send));
@@ -128,7 +136,7 @@ internal sealed class FakeKubernetesApi : IAsyncDisposable
     /// <summary>Resource paths whose lists answer 500 (the watch still works), as an API server with a sick aggregator might.</summary>
     public ConcurrentDictionary<string, bool> FailingLists { get; } = new();
 
-    /// <summary>Watch requests for a resource ("/profiles", "/rolebindings").</summary>
+    /// <summary>Watch requests for a resource ("/profiles", "/rolebindings", "/namespaces").</summary>
     public int CountWatches(string resource) => Requests.Count(r => IsFor(r, resource) && r.Contains("watch=true", StringComparison.Ordinal));
 
     /// <summary>List pages for a resource, not counting one-item probes.</summary>
@@ -192,7 +200,7 @@ internal sealed class FakeKubernetesApi : IAsyncDisposable
         var count = limit > 0 ? Math.Min(limit, items.Count - offset) : items.Count - offset;
         var next = offset + count < items.Count ? $"{listVersion}:{offset + count}" : null;
         var body = new StringBuilder();
-        body.Append(CultureInfo.InvariantCulture, $$"""{"apiVersion":"{{ApiVersion(resource)}}","kind":"{{resource.ListKind}}","metadata":{"resourceVersion":"{{listVersion}}"{{(next is null ? "" : $",\"continue\":\"{next}\"")}}},"items":[""");
+        body.Append(CultureInfo.InvariantCulture, $$"""{"apiVersion":"{{resource.ApiVersion}}","kind":"{{resource.ListKind}}","metadata":{"resourceVersion":"{{listVersion}}"{{(next is null ? "" : $",\"continue\":\"{next}\"")}}},"items":[""");
         body.AppendJoin(',', items.Skip(offset).Take(count));
         body.Append("]}");
         context.Response.ContentType = "application/json";
@@ -272,7 +280,4 @@ internal sealed class FakeKubernetesApi : IAsyncDisposable
         context.Response.ContentType = "application/json";
         await context.Response.WriteAsync($$"""{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"{{message}}","reason":"{{reason}}","code":{{code}}}""");
     }
-
-    private static string ApiVersion(FakeResource resource) =>
-        resource.Path.StartsWith("/apis/kubeflow.org/", StringComparison.Ordinal) ? "kubeflow.org/v1" : "rbac.authorization.k8s.io/v1";
 }

@@ -28,7 +28,8 @@ internal sealed class FakeResource
 
     public string ListKind { get; }
 
-    public string ApiVersion => Path.StartsWith("/apis/kubeflow.org/", StringComparison.Ordinal) ? "kubeflow.org/v1" : "rbac.authorization.k8s.io/v1";
+    public string ApiVersion => Path.StartsWith("/api/v1/", StringComparison.Ordinal) ? "v1"
+        : Path.StartsWith("/apis/kubeflow.org/", StringComparison.Ordinal) ? "kubeflow.org/v1" : "rbac.authorization.k8s.io/v1";
 
     /// <summary>A watch from a resourceVersion below this gets 410 Gone.</summary>
     public long CompactedVersion { get; private set; }

@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 
 namespace ExtAuthz.Kubernetes.Tests.Fakes;
 
-/// <summary>Profiles and RoleBindings shaped the way a real cluster returns them (uid, timestamps, ownerReferences…).</summary>
+/// <summary>Profiles, RoleBindings and Namespaces shaped the way a real cluster returns them (uid, timestamps, ownerReferences…).</summary>
 internal static class KubeJson
 {
     public static JsonObject Profile(string name, string owner, string apiVersion = "kubeflow.org/v1", string ownerKind = "User",
@@ -37,6 +37,46 @@ internal static class KubeJson
         return profile;
     }
 
+    /// <summary>
+    /// A Namespace as the profile controller leaves it (<c>kubectl get ns -o yaml</c>): the <c>owner</c> annotation when
+    /// <paramref name="owner"/> is given, the profile labels, and a controller reference to the Profile of its name.
+    /// </summary>
+    public static JsonObject Namespace(string name, string? owner, bool profileLabels = true)
+    {
+        var labels = new JsonObject { ["kubernetes.io/metadata.name"] = name };
+        if (profileLabels)
+        {
+            labels["app.kubernetes.io/part-of"] = "kubeflow-profile";
+            labels["istio-injection"] = "enabled";
+            labels["katib.kubeflow.org/metrics-collector-injection"] = "enabled";
+            labels["pipelines.kubeflow.org/enabled"] = "true";
+            labels["serving.kubeflow.org/inferenceservice"] = "enabled";
+        }
+
+        var metadata = new JsonObject
+        {
+            ["creationTimestamp"] = "2025-03-04T09:12:32Z",
+            ["labels"] = labels,
+            ["name"] = name,
+            ["resourceVersion"] = "0",
+            ["uid"] = Uid($"namespace/{name}"),
+        };
+        if (owner is not null)
+        {
+            metadata["annotations"] = new JsonObject { ["owner"] = owner };
+            metadata["ownerReferences"] = ControlledBy(name);
+        }
+
+        return new JsonObject
+        {
+            ["apiVersion"] = "v1",
+            ["kind"] = "Namespace",
+            ["metadata"] = metadata,
+            ["spec"] = new JsonObject { ["finalizers"] = new JsonArray("kubernetes") },
+            ["status"] = new JsonObject { ["phase"] = "Active" },
+        };
+    }
+
     /// <summary>A RoleBinding as kfam writes one for a contributor: name from the email, user/role annotations.</summary>
     public static JsonObject Contributor(string ns, string user, string role, string? clusterRole = null) =>
         RoleBinding(ns, $"user-{Safe(user)}-clusterrole-{role}", clusterRole ?? $"kubeflow-{role}", [User(user)],
@@ -56,15 +96,7 @@ internal static class KubeJson
         };
         if (ownerProfile is not null)
         {
-            metadata["ownerReferences"] = new JsonArray(new JsonObject
-            {
-                ["apiVersion"] = "kubeflow.org/v1",
-                ["blockOwnerDeletion"] = true,
-                ["controller"] = true,
-                ["kind"] = "Profile",
-                ["name"] = ownerProfile,
-                ["uid"] = Uid(ownerProfile),
-            });
+            metadata["ownerReferences"] = ControlledBy(ownerProfile);
         }
 
         if (metadata["annotations"] is null)
@@ -95,6 +127,17 @@ internal static class KubeJson
         RoleBinding(ns, "default-editor", "kubeflow-edit", [ServiceAccount(ns, "default-editor")], ownerProfile: ns),
         RoleBinding(ns, "default-viewer", "kubeflow-view", [ServiceAccount(ns, "default-viewer")], ownerProfile: ns),
     ];
+
+    /// <summary>The controller reference the profile controller sets on everything it makes for a Profile.</summary>
+    private static JsonArray ControlledBy(string profile) => new(new JsonObject
+    {
+        ["apiVersion"] = "kubeflow.org/v1",
+        ["blockOwnerDeletion"] = true,
+        ["controller"] = true,
+        ["kind"] = "Profile",
+        ["name"] = profile,
+        ["uid"] = Uid(profile),
+    });
 
     private static JsonObject? Annotations(IDictionary<string, string>? annotations) =>
         annotations is null ? null : new JsonObject(annotations.Select(a => KeyValuePair.Create(a.Key, (JsonNode?)a.Value)));

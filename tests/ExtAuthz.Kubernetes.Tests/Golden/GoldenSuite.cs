@@ -38,7 +38,7 @@ internal sealed class GoldenSuite
         options.ApplyDefaults();
         Assert.Empty(ConfigValidator.Validate(options));
         var index = DecisionPipeline.CreateIndex(options.Policy, TimeProvider.System);
-        index.ReplaceAll(cluster.Profiles, cluster.RoleBindings);
+        index.ReplaceAll(cluster.Profiles, cluster.RoleBindings, cluster.Namespaces);
 
         _authorizer = DecisionPipeline.Build(options, _authenticator, index).Authorizer;
 

@@ -49,9 +49,20 @@ internal sealed class KubernetesHarness : IAsyncDisposable
 
     public string Describe() => System.Text.Json.JsonSerializer.Serialize(Policy.Describe());
 
-    public Decision Decide(string user, string method, string target, params string[] groups)
+    public Decision Decide(string user, string method, string target, params string[] groups) =>
+        DecideAt(string.Empty, user, method, target, groups);
+
+    /// <summary>A Check as a sidecar sends it: <paramref name="destination"/> is the workload's SPIFFE principal.</summary>
+    public Decision DecideAt(string destination, string user, string method, string target, params string[] groups)
     {
-        var input = new CheckInput(HeaderSlots.Default) { HasHttp = true, Method = method, Path = target, Host = "kubeflow.example.com" };
+        var input = new CheckInput(HeaderSlots.Default)
+        {
+            HasHttp = true,
+            Method = method,
+            Path = target,
+            Host = "kubeflow.example.com",
+            DestinationPrincipal = destination,
+        };
         var principal = new Principal("https://dex.example.com", user, user, groups, DateTimeOffset.UtcNow.AddHours(1));
         return Policy.Authorize(input, PathNormalizer.Normalize(target), principal);
     }

@@ -5,7 +5,7 @@ using static ExtAuthz.Kubernetes.Tests.Fakes.KubeJson;
 namespace ExtAuthz.Kubernetes.Tests.Informers;
 
 /// <summary>The Kubernetes source against a fake API server speaking the real list/watch protocol; each scenario ends in decisions.</summary>
-public sealed class KubernetesSourceTests : IAsyncLifetime
+public sealed class KubernetesSourceTests : SourceTestBase
 {
     private const string Alice = "alice@example.com";
     private const string Bob = "bob@example.com";
@@ -13,295 +13,293 @@ public sealed class KubernetesSourceTests : IAsyncLifetime
     private const string Mallory = "mallory@example.com";
     private const string AliceNotebook = "/notebook/alice/nb/";
 
-    private readonly FakeKubernetesApi _api = new();
-    private KubernetesHarness _harness = null!;
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync()
-    {
-        if (_harness is not null)
-        {
-            await _harness.DisposeAsync();
-        }
-
-        await _api.DisposeAsync();
-    }
-
     [Fact]
     public async Task InitialList_PagedWithContinue_LoadsEverythingThenDecides()
     {
         foreach (var i in Enumerable.Range(0, 7))
         {
-            _api.Profiles.Put(Profile($"team-{i}", $"owner{i}@example.com"));
+            Adopted($"team-{i}", $"owner{i}@example.com");
         }
 
-        _api.Profiles.Put(Profile("alice", Alice));
-        _api.Profiles.Put(Profile("kubeflow-user-example-com", "user@example.com", apiVersion: "kubeflow.org/v1beta1"));
+        Adopted("alice", Alice);
+        Api.Namespaces.Put(Namespace("kubeflow-user-example-com", "user@example.com"));
+        Api.Profiles.Put(Profile("kubeflow-user-example-com", "user@example.com", apiVersion: "kubeflow.org/v1beta1"));
         foreach (var binding in ControllerBindings("alice", Alice))
         {
-            _api.RoleBindings.Put(binding);
+            Api.RoleBindings.Put(binding);
         }
 
-        _api.RoleBindings.Put(Contributor("alice", Bob, "edit"));
-        _api.RoleBindings.Put(Contributor("alice", Carol, "view"));
+        Api.RoleBindings.Put(Contributor("alice", Bob, "edit"));
+        Api.RoleBindings.Put(Contributor("alice", Carol, "view"));
         await StartAsync(pageSize: 3);
 
-        await Eventually.True(() => _harness.Policy.IsLoaded, "index loaded");
+        await Eventually.True(() => Harness.Policy.IsLoaded, "index loaded");
 
-        // 9 profiles in pages of 3, 5 bindings in pages of 3; later pages carry the continue token.
-        Assert.Equal(3, _api.CountListPages("/profiles"));
-        Assert.Equal(2, _api.CountListPages("/rolebindings"));
-        Assert.Equal(1, _api.CountListStarts("/profiles"));
-        Assert.Contains(_api.Requests, r => r.Contains("/profiles?", StringComparison.Ordinal) && r.Contains("limit=3", StringComparison.Ordinal) && r.Contains("continue=", StringComparison.Ordinal));
-        await Eventually.True(() => _api.Profiles.OpenWatches == 1 && _api.RoleBindings.OpenWatches == 1, "both watches open");
-        Assert.Contains(_api.Requests, r => r.Contains("/rolebindings?", StringComparison.Ordinal) && r.Contains("allowWatchBookmarks=true", StringComparison.Ordinal) && r.Contains("watch=true", StringComparison.Ordinal));
+        // 9 profiles in pages of 3, 5 bindings in pages of 3, 9 namespaces in pages of 3; later pages carry the continue token.
+        Assert.Equal(3, Api.CountListPages("/profiles"));
+        Assert.Equal(2, Api.CountListPages("/rolebindings"));
+        Assert.Equal(3, Api.CountListPages("/namespaces"));
+        Assert.Equal(1, Api.CountListStarts("/profiles"));
+        Assert.Contains(Api.Requests, r => r.Contains("/profiles?", StringComparison.Ordinal) && r.Contains("limit=3", StringComparison.Ordinal) && r.Contains("continue=", StringComparison.Ordinal));
+        await Eventually.True(() => Api.Profiles.OpenWatches == 1 && Api.RoleBindings.OpenWatches == 1 && Api.Namespaces.OpenWatches == 1, "three watches open");
+        Assert.Contains(Api.Requests, r => r.Contains("/rolebindings?", StringComparison.Ordinal) && r.Contains("allowWatchBookmarks=true", StringComparison.Ordinal) && r.Contains("watch=true", StringComparison.Ordinal));
+        Assert.Contains(Api.Requests, r => r.StartsWith("GET /api/v1/namespaces?", StringComparison.Ordinal) && r.Contains("allowWatchBookmarks=true", StringComparison.Ordinal) && r.Contains("watch=true", StringComparison.Ordinal));
 
-        Assert.Equal(ReasonCode.Granted, _harness.Decide(Alice, "POST", AliceNotebook).Reason);
-        Assert.Equal(AccessRole.Edit, _harness.Decide(Bob, "POST", AliceNotebook).Role);
-        Assert.Equal(ReasonCode.ReadOnly, _harness.Decide(Carol, "POST", AliceNotebook).Reason);
-        Assert.Equal(ReasonCode.NoAccess, _harness.Decide(Mallory, "GET", AliceNotebook).Reason);
-        Assert.Equal(ReasonCode.Granted, _harness.Decide("owner6@example.com", "GET", "/notebook/team-6/nb/").Reason);
-        Assert.Equal(ReasonCode.Granted, _harness.Decide("user@example.com", "GET", "/notebook/kubeflow-user-example-com/nb/").Reason);
-        Assert.Equal(ReasonCode.Granted, _harness.Decide("system:serviceaccount:alice:default-editor", "POST", "/api/namespaces/alice/notebooks").Reason);
+        Assert.Equal(ReasonCode.Granted, Harness.Decide(Alice, "POST", AliceNotebook).Reason);
+        Assert.Equal(AccessRole.Edit, Harness.Decide(Bob, "POST", AliceNotebook).Role);
+        Assert.Equal(ReasonCode.ReadOnly, Harness.Decide(Carol, "POST", AliceNotebook).Reason);
+        Assert.Equal(ReasonCode.NoAccess, Harness.Decide(Mallory, "GET", AliceNotebook).Reason);
+        Assert.Equal(ReasonCode.Granted, Harness.Decide("owner6@example.com", "GET", "/notebook/team-6/nb/").Reason);
+        Assert.Equal(ReasonCode.Granted, Harness.Decide("user@example.com", "GET", "/notebook/kubeflow-user-example-com/nb/").Reason);
+        Assert.Equal(ReasonCode.Granted, Harness.Decide("system:serviceaccount:alice:default-editor", "POST", "/api/namespaces/alice/notebooks").Reason);
+    }
+
+    [Theory]
+    [InlineData("/rolebindings")]
+    [InlineData("/namespaces")]
+    public async Task NotReady_UntilEveryResourceListed(string failing)
+    {
+        Adopted("alice", Alice);
+        var path = failing == "/namespaces" ? Api.Namespaces.Path : Api.RoleBindings.Path;
+        Api.FailingLists[path] = true;
+        await StartAsync();
+
+        // The others are in, one keeps failing: nothing is published, every request is no_access.
+        await Eventually.True(() => Api.CountWatches("/profiles") >= 1 && Api.Requests.Count(r => r.Contains(failing + "?", StringComparison.Ordinal)) >= 2, "profiles watched, the failing list retried");
+        Assert.False(Harness.Policy.IsLoaded);
+        Assert.Equal(ReasonCode.NoAccess, Harness.Decide(Alice, "GET", AliceNotebook).Reason);
+        Assert.Equal(ReasonCode.NoAccess, Harness.Decide("admin@example.com", "GET", AliceNotebook).Reason);
+        Assert.Contains("HTTP 500", Harness.Describe(), StringComparison.Ordinal);
+
+        Api.FailingLists.Clear();
+
+        await Eventually.True(() => Harness.Policy.IsLoaded, "index loaded");
+        Assert.Equal(ReasonCode.Granted, Harness.Decide(Alice, "GET", AliceNotebook).Reason);
     }
 
     [Fact]
-    public async Task NotReady_UntilBothResourcesListed()
+    public async Task WatchEvents_EveryKindForEveryResource_ChangeDecisions()
     {
-        _api.Profiles.Put(Profile("alice", Alice));
-        _api.FailingLists[_api.RoleBindings.Path] = true;
+        Adopted("alice", Alice);
         await StartAsync();
+        await Eventually.True(() => Api.Profiles.OpenWatches == 1 && Api.RoleBindings.OpenWatches == 1 && Api.Namespaces.OpenWatches == 1, "the watches open");
 
-        // Profiles are in, RoleBindings keep failing: nothing is published, every request is no_access.
-        await Eventually.True(() => _api.CountWatches("/profiles") >= 1 && _api.Requests.Count(r => r.Contains("/rolebindings?", StringComparison.Ordinal)) >= 2, "profiles watched, bindings retried");
-        Assert.False(_harness.Policy.IsLoaded);
-        Assert.Equal(ReasonCode.NoAccess, _harness.Decide(Alice, "GET", AliceNotebook).Reason);
-        Assert.Equal(ReasonCode.NoAccess, _harness.Decide("admin@example.com", "GET", AliceNotebook).Reason);
-        Assert.Contains("HTTP 500", _harness.Describe(), StringComparison.Ordinal);
-
-        _api.FailingLists.Clear();
-
-        await Eventually.True(() => _harness.Policy.IsLoaded, "index loaded");
-        Assert.Equal(ReasonCode.Granted, _harness.Decide(Alice, "GET", AliceNotebook).Reason);
-    }
-
-    [Fact]
-    public async Task WatchEvents_EveryKindForBothResources_ChangeDecisions()
-    {
-        _api.Profiles.Put(Profile("alice", Alice));
-        await StartAsync();
-        await Eventually.True(() => _api.Profiles.OpenWatches == 1 && _api.RoleBindings.OpenWatches == 1, "both watches open");
-
-        // ADDED Profile: a new namespace and its owner.
-        _api.Profiles.Put(Profile("bob", Bob));
-        await _harness.DecisionBecomes(Bob, "GET", "/notebook/bob/nb/", ReasonCode.Granted);
+        // ADDED Profile (its Namespace first, as the profile controller makes it): a new namespace and its owner.
+        Adopted("bob", Bob);
+        await Harness.DecisionBecomes(Bob, "GET", "/notebook/bob/nb/", ReasonCode.Granted);
 
         // ADDED RoleBinding: a contributor.
-        _api.RoleBindings.Put(Contributor("alice", Carol, "view"));
-        await _harness.DecisionBecomes(Carol, "GET", AliceNotebook, ReasonCode.Granted);
-        Assert.Equal(ReasonCode.ReadOnly, _harness.Decide(Carol, "POST", AliceNotebook).Reason);
+        Api.RoleBindings.Put(Contributor("alice", Carol, "view"));
+        await Harness.DecisionBecomes(Carol, "GET", AliceNotebook, ReasonCode.Granted);
+        Assert.Equal(ReasonCode.ReadOnly, Harness.Decide(Carol, "POST", AliceNotebook).Reason);
 
         // MODIFIED RoleBinding: view becomes edit (same name, new roleRef, as a re-created kfam binding would be).
         var upgraded = Contributor("alice", Carol, "view");
         upgraded["roleRef"]!["name"] = "kubeflow-edit";
-        _api.RoleBindings.Put(upgraded);
-        await _harness.DecisionBecomes(Carol, "POST", AliceNotebook, ReasonCode.Granted);
+        Api.RoleBindings.Put(upgraded);
+        await Harness.DecisionBecomes(Carol, "POST", AliceNotebook, ReasonCode.Granted);
 
-        // MODIFIED Profile: the owner changes.
-        _api.Profiles.Put(Profile("bob", Mallory));
-        await _harness.DecisionBecomes(Mallory, "GET", "/notebook/bob/nb/", ReasonCode.Granted);
-        Assert.Equal(ReasonCode.NoAccess, _harness.Decide(Bob, "GET", "/notebook/bob/nb/").Reason);
+        // MODIFIED Profile: the owner changes, but the Namespace still names the old one, so nobody owns bob...
+        Api.Profiles.Put(Profile("bob", Mallory));
+        await Harness.DecisionBecomes(Bob, "GET", "/notebook/bob/nb/", ReasonCode.NoAccess);
+        Assert.Equal(ReasonCode.NoAccess, Harness.Decide(Mallory, "GET", "/notebook/bob/nb/").Reason);
+
+        // ...until the Namespace's owner annotation follows (MODIFIED Namespace).
+        Api.Namespaces.Put(Namespace("bob", Mallory));
+        await Harness.DecisionBecomes(Mallory, "GET", "/notebook/bob/nb/", ReasonCode.Granted);
+        Assert.Equal(ReasonCode.NoAccess, Harness.Decide(Bob, "GET", "/notebook/bob/nb/").Reason);
 
         // DELETED RoleBinding.
-        _api.RoleBindings.Delete("alice/user-carol-example-com-clusterrole-view");
-        await _harness.DecisionBecomes(Carol, "GET", AliceNotebook, ReasonCode.NoAccess);
+        Api.RoleBindings.Delete("alice/user-carol-example-com-clusterrole-view");
+        await Harness.DecisionBecomes(Carol, "GET", AliceNotebook, ReasonCode.NoAccess);
 
         // DELETED Profile: the namespace is no profile any more, even for its owner.
-        _api.Profiles.Delete("bob");
-        await _harness.DecisionBecomes(Mallory, "GET", "/notebook/bob/nb/", ReasonCode.NoAccess);
-        Assert.Contains("no Profile named bob", _harness.Decide(Mallory, "GET", "/notebook/bob/nb/").Detail, StringComparison.Ordinal);
+        Api.Profiles.Delete("bob");
+        await Harness.DecisionBecomes(Mallory, "GET", "/notebook/bob/nb/", ReasonCode.NoAccess);
+        Assert.Contains("no Profile named bob", Harness.Decide(Mallory, "GET", "/notebook/bob/nb/").Detail, StringComparison.Ordinal);
 
         // BOOKMARK: only moves the resourceVersion, which the next watch resumes from.
-        var bookmark = _api.CurrentVersion + 50;
-        _api.RoleBindings.Bookmark(bookmark);
-        await Eventually.True(() => _harness.Describe().Contains($"\"ResourceVersion\":\"{bookmark}\"", StringComparison.Ordinal), "bookmark seen");
-        _api.DropWatches();
-        await Eventually.True(() => _api.Requests.Any(r => r.Contains("/rolebindings?", StringComparison.Ordinal) && r.Contains($"resourceVersion={bookmark}", StringComparison.Ordinal)), "watch resumed from the bookmark");
-        Assert.Equal(1, _api.CountListStarts("/rolebindings"));
+        var bookmark = Api.CurrentVersion + 50;
+        Api.RoleBindings.Bookmark(bookmark);
+        await Eventually.True(() => Harness.Describe().Contains($"\"ResourceVersion\":\"{bookmark}\"", StringComparison.Ordinal), "bookmark seen");
+        Api.DropWatches();
+        await Eventually.True(() => Api.Requests.Any(r => r.Contains("/rolebindings?", StringComparison.Ordinal) && r.Contains($"resourceVersion={bookmark}", StringComparison.Ordinal)), "watch resumed from the bookmark");
+        Assert.Equal(1, Api.CountListStarts("/rolebindings"));
     }
 
     [Fact]
     public async Task Gone_AsErrorEvent_RelistsAndRebuilds()
     {
-        _api.Profiles.Put(Profile("alice", Alice));
-        _api.RoleBindings.Put(Contributor("alice", Bob, "edit"));
+        Adopted("alice", Alice);
+        Api.RoleBindings.Put(Contributor("alice", Bob, "edit"));
         await StartAsync();
-        await Eventually.True(() => _api.Profiles.OpenWatches == 1 && _api.RoleBindings.OpenWatches == 1, "both watches open");
-        Assert.Equal(ReasonCode.Granted, _harness.Decide(Bob, "GET", AliceNotebook).Reason);
+        await Eventually.True(() => Api.Profiles.OpenWatches == 1 && Api.RoleBindings.OpenWatches == 1 && Api.Namespaces.OpenWatches == 1, "the watches open");
+        Assert.Equal(ReasonCode.Granted, Harness.Decide(Bob, "GET", AliceNotebook).Reason);
 
         // Changes whose events the server lost (compacted away): only a relist can show them.
-        _api.RoleBindings.Delete("alice/user-bob-example-com-clusterrole-edit", silent: true);
-        _api.RoleBindings.Put(Contributor("alice", Carol, "edit"), silent: true);
-        _api.ExpireWatches();
+        Api.RoleBindings.Delete("alice/user-bob-example-com-clusterrole-edit", silent: true);
+        Api.RoleBindings.Put(Contributor("alice", Carol, "edit"), silent: true);
+        Api.ExpireWatches();
 
-        await _harness.DecisionBecomes(Bob, "GET", AliceNotebook, ReasonCode.NoAccess);
-        await _harness.DecisionBecomes(Carol, "POST", AliceNotebook, ReasonCode.Granted);
-        Assert.Equal(2, _api.CountListStarts("/rolebindings"));
-        await Eventually.True(() => _api.CountListStarts("/profiles") == 2, "profiles relisted too (both were expired)");
-        Assert.True(_harness.Logged.Has(3011, "rolebindings"));
-        await Eventually.True(() => _harness.Source.Relists == 2, "both relists counted for /metrics");
-        Assert.True(_harness.Source.WatchRestarts >= 2);
+        await Harness.DecisionBecomes(Bob, "GET", AliceNotebook, ReasonCode.NoAccess);
+        await Harness.DecisionBecomes(Carol, "POST", AliceNotebook, ReasonCode.Granted);
+        Assert.Equal(2, Api.CountListStarts("/rolebindings"));
+        await Eventually.True(() => Api.CountListStarts("/profiles") == 2 && Api.CountListStarts("/namespaces") == 2, "profiles and namespaces relisted too (all were expired)");
+        Assert.True(Harness.Logged.Has(3011, "rolebindings"));
+        await Eventually.True(() => Harness.Source.Relists == 3, "the three relists counted for /metrics");
+        Assert.True(Harness.Source.WatchRestarts >= 3);
     }
 
     [Fact]
     public async Task Gone_AsHttpStatusOnTheWatch_Relists()
     {
-        _api.Profiles.Put(Profile("alice", Alice));
+        Adopted("alice", Alice);
         await StartAsync();
-        await Eventually.True(() => _api.Profiles.OpenWatches == 1 && _api.RoleBindings.OpenWatches == 1, "both watches open");
+        await Eventually.True(() => Api.Profiles.OpenWatches == 1 && Api.RoleBindings.OpenWatches == 1 && Api.Namespaces.OpenWatches == 1, "the watches open");
 
-        _api.GoneAsHttpStatus = true;
-        _api.Profiles.Put(Profile("bob", Bob), silent: true);
-        _api.Profiles.Compact(_api.CurrentVersion);
-        _api.DropWatches();
+        Api.GoneAsHttpStatus = true;
+        Api.Namespaces.Put(Namespace("bob", Bob));
+        Api.Profiles.Put(Profile("bob", Bob), silent: true);
+        Api.Profiles.Compact(Api.CurrentVersion);
+        Api.DropWatches();
 
-        await _harness.DecisionBecomes(Bob, "GET", "/notebook/bob/nb/", ReasonCode.Granted);
-        Assert.Equal(2, _api.CountListStarts("/profiles"));
+        await Harness.DecisionBecomes(Bob, "GET", "/notebook/bob/nb/", ReasonCode.Granted);
+        Assert.Equal(2, Api.CountListStarts("/profiles"));
     }
 
     [Fact]
     public async Task DroppedStream_MidEvent_ResumesFromTheLastResourceVersionWithoutRelisting()
     {
-        _api.Profiles.Put(Profile("alice", Alice));
+        Adopted("alice", Alice);
         await StartAsync();
-        await Eventually.True(() => _api.Profiles.OpenWatches == 1 && _api.RoleBindings.OpenWatches == 1, "both watches open");
+        await Eventually.True(() => Api.Profiles.OpenWatches == 1 && Api.RoleBindings.OpenWatches == 1 && Api.Namespaces.OpenWatches == 1, "the watches open");
 
-        var seen = _api.RoleBindings.Put(Contributor("alice", Carol, "view"));
-        await _harness.DecisionBecomes(Carol, "GET", AliceNotebook, ReasonCode.Granted);
+        var seen = Api.RoleBindings.Put(Contributor("alice", Carol, "view"));
+        await Harness.DecisionBecomes(Carol, "GET", AliceNotebook, ReasonCode.Granted);
 
         // Half of the next event's line arrives, then the connection is reset.
-        _api.RoleBindings.PutAndDropMidEvent(Contributor("alice", Bob, "edit"));
+        Api.RoleBindings.PutAndDropMidEvent(Contributor("alice", Bob, "edit"));
 
-        await _harness.DecisionBecomes(Bob, "POST", AliceNotebook, ReasonCode.Granted);
-        Assert.Contains(_api.Requests, r => r.Contains("/rolebindings?", StringComparison.Ordinal) && r.Contains($"resourceVersion={seen}&", StringComparison.Ordinal));
-        Assert.Equal(1, _api.CountListStarts("/rolebindings"));
-        Assert.Equal(ReasonCode.Granted, _harness.Decide(Carol, "GET", AliceNotebook).Reason);
-        Assert.Equal(0, _harness.Source.Relists);
-        Assert.True(_harness.Source.WatchRestarts >= 1);
+        await Harness.DecisionBecomes(Bob, "POST", AliceNotebook, ReasonCode.Granted);
+        Assert.Contains(Api.Requests, r => r.Contains("/rolebindings?", StringComparison.Ordinal) && r.Contains($"resourceVersion={seen}&", StringComparison.Ordinal));
+        Assert.Equal(1, Api.CountListStarts("/rolebindings"));
+        Assert.Equal(ReasonCode.Granted, Harness.Decide(Carol, "GET", AliceNotebook).Reason);
+        Assert.Equal(0, Harness.Source.Relists);
+        Assert.True(Harness.Source.WatchRestarts >= 1);
     }
 
     [Fact]
     public async Task ApiServerDownAtStart_ReportsAndRetriesUntilItIsUp()
     {
         await using var api = new FakeKubernetesApi(ExtAuthz.Testing.FreePort.Next());
+        api.Namespaces.Put(Namespace("alice", Alice));
         api.Profiles.Put(Profile("alice", Alice));
-        _harness = new KubernetesHarness(api);
-        await _harness.StartAsync();
+        Harness = new KubernetesHarness(api);
+        await Harness.StartAsync();
 
-        await Eventually.True(() => _harness.Describe().Contains("Connection refused", StringComparison.OrdinalIgnoreCase), "a connection failure reported");
-        Assert.False(_harness.Policy.IsLoaded);
-        Assert.Equal(ReasonCode.NoAccess, _harness.Decide(Alice, "GET", AliceNotebook).Reason);
-        Assert.True(_harness.Logged.Has(3012));
+        await Eventually.True(() => Harness.Describe().Contains("Connection refused", StringComparison.OrdinalIgnoreCase), "a connection failure reported");
+        Assert.False(Harness.Policy.IsLoaded);
+        Assert.Equal(ReasonCode.NoAccess, Harness.Decide(Alice, "GET", AliceNotebook).Reason);
+        Assert.True(Harness.Logged.Has(3012));
 
         await api.StartAsync();
 
-        await _harness.DecisionBecomes(Alice, "GET", AliceNotebook, ReasonCode.Granted);
-        await Eventually.True(() => _harness.Describe().Contains("\"connected\":true", StringComparison.Ordinal), "connected again");
-        await _harness.DisposeAsync();
-        _harness = null!;
+        await Harness.DecisionBecomes(Alice, "GET", AliceNotebook, ReasonCode.Granted);
+        await Eventually.True(() => Harness.Describe().Contains("\"connected\":true", StringComparison.Ordinal), "connected again");
+        await Harness.DisposeAsync();
+        Harness = null!;
     }
 
     [Fact]
     public async Task NoKubeconfigYet_IsReportedAndRetriedNotFatal()
     {
-        _api.Profiles.Put(Profile("alice", Alice));
-        await _api.StartAsync();
+        Adopted("alice", Alice);
+        await Api.StartAsync();
         var attempts = 0;
-        _harness = new KubernetesHarness(_api, connect: client =>
+        Harness = new KubernetesHarness(Api, connect: client =>
             Interlocked.Increment(ref attempts) <= 3 ? throw new k8s.Exceptions.KubeConfigException("kubeconfig file not found at /nowhere") : client);
-        await _harness.StartAsync();
+        await Harness.StartAsync();
 
-        await _harness.DecisionBecomes(Alice, "GET", AliceNotebook, ReasonCode.Granted);
+        await Harness.DecisionBecomes(Alice, "GET", AliceNotebook, ReasonCode.Granted);
         Assert.True(attempts > 3);
-        Assert.True(_harness.Logged.Has(3012, "kubeconfig file not found"));
+        Assert.True(Harness.Logged.Has(3012, "kubeconfig file not found"));
     }
 
     [Fact]
     public async Task ApiServerDownLater_KeepsTheLastSnapshotAndReportsIt()
     {
-        _api.Profiles.Put(Profile("alice", Alice));
-        _api.RoleBindings.Put(Contributor("alice", Bob, "edit"));
+        Adopted("alice", Alice);
+        Api.RoleBindings.Put(Contributor("alice", Bob, "edit"));
         await StartAsync();
-        await Eventually.True(() => _api.Profiles.OpenWatches == 1 && _api.RoleBindings.OpenWatches == 1, "both watches open");
+        await Eventually.True(() => Api.Profiles.OpenWatches == 1 && Api.RoleBindings.OpenWatches == 1 && Api.Namespaces.OpenWatches == 1, "the watches open");
 
-        _api.SetDown(true);
+        Api.SetDown(true);
 
-        await Eventually.True(() => _harness.Describe().Contains("\"connected\":false", StringComparison.Ordinal), "outage reported");
-        Assert.True(_harness.Policy.IsLoaded);
-        Assert.Equal(ReasonCode.Granted, _harness.Decide(Alice, "GET", AliceNotebook).Reason);
-        Assert.Equal(ReasonCode.Granted, _harness.Decide(Bob, "POST", AliceNotebook).Reason);
-        Assert.True(_harness.Describe().Contains("\"LastError\":\"watch:", StringComparison.Ordinal), _harness.Describe());
+        await Eventually.True(() => Harness.Describe().Contains("\"connected\":false", StringComparison.Ordinal), "outage reported");
+        Assert.True(Harness.Policy.IsLoaded);
+        Assert.Equal(ReasonCode.Granted, Harness.Decide(Alice, "GET", AliceNotebook).Reason);
+        Assert.Equal(ReasonCode.Granted, Harness.Decide(Bob, "POST", AliceNotebook).Reason);
+        Assert.True(Harness.Describe().Contains("\"LastError\":\"watch:", StringComparison.Ordinal), Harness.Describe());
 
         // Back up: a change made during the outage arrives through the resumed watch.
-        _api.RoleBindings.Delete("alice/user-bob-example-com-clusterrole-edit");
-        _api.SetDown(false);
+        Api.RoleBindings.Delete("alice/user-bob-example-com-clusterrole-edit");
+        Api.SetDown(false);
 
-        await _harness.DecisionBecomes(Bob, "POST", AliceNotebook, ReasonCode.NoAccess);
-        await Eventually.True(() => _harness.Describe().Contains("\"connected\":true", StringComparison.Ordinal), "connected again");
+        await Harness.DecisionBecomes(Bob, "POST", AliceNotebook, ReasonCode.NoAccess);
+        await Eventually.True(() => Harness.Describe().Contains("\"connected\":true", StringComparison.Ordinal), "connected again");
     }
 
     [Fact]
     public async Task MalformedObjects_AreSkippedNeverFatal()
     {
-        _api.Profiles.Put(Profile("alice", Alice));
-        _api.Profiles.PutRaw("broken", """{"apiVersion":"kubeflow.org/v1","kind":"Profile","metadata":{"name":"broken","resourceVersion":"5"},"spec":{"owner":"mallory@example.com"}}""");
-        _api.RoleBindings.PutRaw("alice/bad-subjects", """{"apiVersion":"rbac.authorization.k8s.io/v1","kind":"RoleBinding","metadata":{"name":"bad-subjects","namespace":"alice","resourceVersion":"6"},"roleRef":{"apiGroup":"rbac.authorization.k8s.io","kind":"ClusterRole","name":"kubeflow-edit"},"subjects":7}""");
-        _api.RoleBindings.Put(Contributor("alice", Bob, "edit"));
+        Adopted("alice", Alice);
+        Api.Profiles.PutRaw("broken", """{"apiVersion":"kubeflow.org/v1","kind":"Profile","metadata":{"name":"broken","resourceVersion":"5"},"spec":{"owner":"mallory@example.com"}}""");
+        Api.RoleBindings.PutRaw("alice/bad-subjects", """{"apiVersion":"rbac.authorization.k8s.io/v1","kind":"RoleBinding","metadata":{"name":"bad-subjects","namespace":"alice","resourceVersion":"6"},"roleRef":{"apiGroup":"rbac.authorization.k8s.io","kind":"ClusterRole","name":"kubeflow-edit"},"subjects":7}""");
+        Api.RoleBindings.Put(Contributor("alice", Bob, "edit"));
         await StartAsync();
 
-        await Eventually.True(() => _harness.Policy.IsLoaded, "index loaded");
-        Assert.Equal(ReasonCode.Granted, _harness.Decide(Bob, "POST", AliceNotebook).Reason);
-        Assert.Equal(ReasonCode.NoAccess, _harness.Decide(Mallory, "GET", "/notebook/broken/nb/").Reason);
-        Assert.True(_harness.Logged.Has(3013, "alice/bad-subjects"));
-        Assert.True(_harness.Logged.Has(3013, "broken"));
-        await Eventually.True(() => _api.RoleBindings.OpenWatches == 1, "watch open");
+        await Eventually.True(() => Harness.Policy.IsLoaded, "index loaded");
+        Assert.Equal(ReasonCode.Granted, Harness.Decide(Bob, "POST", AliceNotebook).Reason);
+        Assert.Equal(ReasonCode.NoAccess, Harness.Decide(Mallory, "GET", "/notebook/broken/nb/").Reason);
+        Assert.True(Harness.Logged.Has(3013, "alice/bad-subjects"));
+        Assert.True(Harness.Logged.Has(3013, "broken"));
+        await Eventually.True(() => Api.RoleBindings.OpenWatches == 1, "watch open");
 
         // A good binding turns malformed: its grant goes (the cluster no longer holds what we had).
-        _api.RoleBindings.PutRaw("alice/user-bob-example-com-clusterrole-edit",
+        Api.RoleBindings.PutRaw("alice/user-bob-example-com-clusterrole-edit",
             """{"apiVersion":"rbac.authorization.k8s.io/v1","kind":"RoleBinding","metadata":{"name":"user-bob-example-com-clusterrole-edit","namespace":"alice","resourceVersion":"9"},"roleRef":"kubeflow-edit"}""");
-        await _harness.DecisionBecomes(Bob, "POST", AliceNotebook, ReasonCode.NoAccess);
+        await Harness.DecisionBecomes(Bob, "POST", AliceNotebook, ReasonCode.NoAccess);
 
         // A malformed ADDED changes nothing, and the next good event still applies.
-        _api.RoleBindings.PutRaw("alice/worse", """{"kind":"RoleBinding","metadata":{"name":["x"]}}""");
-        _api.RoleBindings.Put(Contributor("alice", Carol, "view"));
-        await _harness.DecisionBecomes(Carol, "GET", AliceNotebook, ReasonCode.Granted);
-        Assert.Contains("\"MalformedObjects\":", _harness.Describe(), StringComparison.Ordinal);
+        Api.RoleBindings.PutRaw("alice/worse", """{"kind":"RoleBinding","metadata":{"name":["x"]}}""");
+        Api.RoleBindings.Put(Contributor("alice", Carol, "view"));
+        await Harness.DecisionBecomes(Carol, "GET", AliceNotebook, ReasonCode.Granted);
+        Assert.Contains("\"MalformedObjects\":", Harness.Describe(), StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task StrayAndHandMadeBindings_GrantOnlyByRoleRefAndSubjects()
     {
-        _api.Profiles.Put(Profile("alice", Alice));
-        _api.RoleBindings.Put(Contributor("alice", "dave@example.com", "admin", clusterRole: "admin"));
-        _api.RoleBindings.Put(RoleBinding("alice", "handmade", "kubeflow-view", [User("erin@example.com")]));
-        _api.RoleBindings.Put(RoleBinding("alice", "user-mallory-example-com-clusterrole-edit", "kubeflow-edit", [User("frank@example.com")],
+        Adopted("alice", Alice);
+        Api.RoleBindings.Put(Contributor("alice", "dave@example.com", "admin", clusterRole: "admin"));
+        Api.RoleBindings.Put(RoleBinding("alice", "handmade", "kubeflow-view", [User("erin@example.com")]));
+        Api.RoleBindings.Put(RoleBinding("alice", "user-mallory-example-com-clusterrole-edit", "kubeflow-edit", [User("frank@example.com")],
             new Dictionary<string, string> { ["user"] = Mallory, ["role"] = "edit" }));
-        _api.RoleBindings.Put(RoleBinding("alice", "namespaced-role", "kubeflow-edit", [User("gina@example.com")], roleRefKind: "Role"));
+        Api.RoleBindings.Put(RoleBinding("alice", "namespaced-role", "kubeflow-edit", [User("gina@example.com")], roleRefKind: "Role"));
         await StartAsync();
-        await Eventually.True(() => _harness.Policy.IsLoaded, "index loaded");
+        await Eventually.True(() => Harness.Policy.IsLoaded, "index loaded");
 
-        Assert.Equal(ReasonCode.NoAccess, _harness.Decide("dave@example.com", "GET", AliceNotebook).Reason);
-        Assert.Equal(ReasonCode.Granted, _harness.Decide("erin@example.com", "GET", AliceNotebook).Reason);
-        Assert.Equal(ReasonCode.NoAccess, _harness.Decide(Mallory, "GET", AliceNotebook).Reason);
-        Assert.Equal(ReasonCode.Granted, _harness.Decide("frank@example.com", "POST", AliceNotebook).Reason);
-        Assert.Equal(ReasonCode.NoAccess, _harness.Decide("gina@example.com", "GET", AliceNotebook).Reason);
+        Assert.Equal(ReasonCode.NoAccess, Harness.Decide("dave@example.com", "GET", AliceNotebook).Reason);
+        Assert.Equal(ReasonCode.Granted, Harness.Decide("erin@example.com", "GET", AliceNotebook).Reason);
+        Assert.Equal(ReasonCode.NoAccess, Harness.Decide(Mallory, "GET", AliceNotebook).Reason);
+        Assert.Equal(ReasonCode.Granted, Harness.Decide("frank@example.com", "POST", AliceNotebook).Reason);
+        Assert.Equal(ReasonCode.NoAccess, Harness.Decide("gina@example.com", "GET", AliceNotebook).Reason);
     }
 
-    private async Task StartAsync(int pageSize = 500)
+    /// <summary>A Profile and the Namespace the profile controller made for it, with its owner annotation.</summary>
+    private void Adopted(string name, string owner)
     {
-        await _api.StartAsync();
-        _harness = new KubernetesHarness(_api, pageSize);
-        await _harness.StartAsync();
+        Api.Namespaces.Put(Namespace(name, owner));
+        Api.Profiles.Put(Profile(name, owner));
     }
 }

@@ -82,6 +82,31 @@ public sealed class KubeObjectReaderTests
         Assert.Null(profile!.Owner.MatchKey());
     }
 
+    [Theory]
+    [InlineData("""{"owner":"alice@example.com","kubectl.kubernetes.io/last-applied-configuration":"{}"}""", "alice@example.com")]
+    [InlineData("""{"owner":"Alice@Example.COM "}""", "Alice@Example.COM ")]
+    [InlineData("""{"owner":7}""", null)]
+    [InlineData("""{"team":"ml"}""", null)]
+    [InlineData("null", null)]
+    public void TryReadNamespace_KeepsOnlyNameAndOwnerAnnotation(string annotations, string? owner)
+    {
+        var obj = Json("{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"annotations\":" + annotations
+            + ""","labels":{"app.kubernetes.io/part-of":"kubeflow-profile","istio-injection":"enabled","kubernetes.io/metadata.name":"alice"},"name":"alice","resourceVersion":"48214"},"spec":{"finalizers":["kubernetes"]},"status":{"phase":"Active"}}""");
+
+        Assert.True(KubeObjectReader.TryReadNamespace(obj, out var ns, out var error), error);
+        Assert.Equal(("alice", owner), (ns!.Name, ns.Owner));
+    }
+
+    [Theory]
+    [InlineData("""{"metadata":{"name":"Kube_System"}}""", "Namespace name 'Kube_System' is not a namespace name")]
+    [InlineData("""{"metadata":{"name":"alice","annotations":["owner"]}}""", "metadata.annotations is not a map")]
+    [InlineData("""{"metadata":{}}""", "metadata.name is missing or not a non-empty string")]
+    public void TryReadNamespace_Malformed(string json, string expected)
+    {
+        Assert.False(KubeObjectReader.TryReadNamespace(Json(json), out _, out var error));
+        Assert.Equal(expected, error);
+    }
+
     [Fact]
     public void YamlJson_PlainAndQuotedScalars()
     {

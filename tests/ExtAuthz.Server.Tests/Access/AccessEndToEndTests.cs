@@ -45,7 +45,10 @@ public sealed class AccessEndToEndTests : IAsyncLifetime
         Assert.Equal(user, metadata["user"].StringValue);
         Assert.Equal(role, metadata["role"].StringValue);
         Assert.Equal(role == "cluster-admin" ? "cluster_admin" : "granted", metadata["reason"].StringValue);
-        Assert.True(metadata.ContainsKey("namespace"));
+        // Every path here names its namespace as the segment after /notebook/ or /namespaces/.
+        var segments = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        var named = segments[Array.FindIndex(segments, s => s is "notebook" or "namespaces") + 1];
+        Assert.Equal(named, metadata["namespace"].StringValue);
     }
 
     [Theory]

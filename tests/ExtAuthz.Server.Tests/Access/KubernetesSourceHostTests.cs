@@ -11,8 +11,9 @@ namespace ExtAuthz.Server.Tests.Access;
 /// <summary>
 /// The whole host with <c>Policy:Source=Kubernetes</c>: the real source (KubernetesClient, informers) lists and
 /// watches an in-process API server shaped like a real cluster, and Checks over loopback with RS256 tokens of a
-/// Dex-shaped issuer (the development issuer is refused with this source) follow its Profiles and RoleBindings as they
-/// change, across a dropped watch too.
+/// Dex-shaped issuer (the development issuer is refused with this source) follow its Profiles, RoleBindings and
+/// Namespaces as they change, across a dropped watch too; a Profile its Namespace did not adopt grants nothing and is
+/// named on /readyz, on /metrics and in the deny's detail.
 /// </summary>
 public sealed class KubernetesSourceHostTests : IAsyncLifetime
 {
@@ -23,7 +24,10 @@ public sealed class KubernetesSourceHostTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        _api.Namespaces.Put(KubeJson.Namespace("team-a", "alice@example.com"));
         _api.Profiles.Put(KubeJson.Profile("team-a", "alice@example.com"));
+        _api.Namespaces.Put(KubeJson.Namespace("kubeflow", owner: null, profileLabels: false));
+        _api.Profiles.Put(KubeJson.Profile("kubeflow", "mallory@example.com"));
         _api.RoleBindings.Put(KubeJson.Contributor("team-a", "bob@example.com", "view"));
         await _api.StartAsync();
         var connection = new KubernetesConnection(() => new k8s.Kubernetes(new k8s.KubernetesClientConfiguration { Host = _api.Url }));
@@ -49,12 +53,19 @@ public sealed class KubernetesSourceHostTests : IAsyncLifetime
         Assert.Equal("Kubernetes", source.GetProperty("kind").GetString());
         Assert.StartsWith(_api.Url, source.GetProperty("server").GetString(), StringComparison.Ordinal);
         Assert.True(source.GetProperty("connected").GetBoolean());
+        var unadopted = source.GetProperty("unadoptedProfiles");
+        Assert.Equal(1, unadopted.GetProperty("count").GetInt32());
+        Assert.StartsWith("profile kubeflow is not adopted: namespace kubeflow has no owner annotation", unadopted.GetProperty("first")[0].GetString(), StringComparison.Ordinal);
 
         // The issuer's keys load in the background; readiness waits only for the index.
         await EventuallyAsync("alice@example.com", "POST", "/notebook/team-a/nb/api/kernels", "granted");
         Assert.Equal("granted", await ReasonAsync("bob@example.com", "GET", "/notebook/team-a/nb/"));
         Assert.Equal("read_only", await ReasonAsync("bob@example.com", "POST", "/notebook/team-a/nb/api/kernels"));
         Assert.Equal("no_access", await ReasonAsync("carol@example.com", "GET", "/notebook/team-a/nb/"));
+        var taken = await CheckAsync("mallory@example.com", "GET", "/notebook/kubeflow/nb/");
+        Assert.Equal("no_access", taken.DynamicMetadata.Fields["reason"].StringValue);
+        Assert.StartsWith("profile kubeflow is not adopted", taken.DynamicMetadata.Fields["detail"].StringValue, StringComparison.Ordinal);
+        Assert.DoesNotContain("adopted", taken.DeniedResponse.Body, StringComparison.Ordinal);
 
         // kfam adds one contributor and removes another: the watch carries both to the next Checks.
         _api.RoleBindings.Put(KubeJson.Contributor("team-a", "carol@example.com", "edit"));
@@ -65,6 +76,7 @@ public sealed class KubernetesSourceHostTests : IAsyncLifetime
 
         // The watch connections drop; a Profile created meanwhile still arrives once the source resumes.
         _api.DropWatches();
+        _api.Namespaces.Put(KubeJson.Namespace("team-b", "carol@example.com"));
         _api.Profiles.Put(KubeJson.Profile("team-b", "carol@example.com"));
         await EventuallyAsync("carol@example.com", "DELETE", "/api/namespaces/team-b/notebooks/nb", "granted");
         Assert.Equal("no_access", await ReasonAsync("alice@example.com", "GET", "/notebook/team-b/nb/"));
@@ -72,6 +84,7 @@ public sealed class KubernetesSourceHostTests : IAsyncLifetime
         var scrape = await _server.Http.GetStringAsync("/metrics");
         Assert.True(Scrape.Value(scrape, "extauthz_watch_restarts_total") >= 1, scrape);
         Assert.Equal(2, Scrape.Value(scrape, "extauthz_index_profiles"));
+        Assert.Equal(1, Scrape.Value(scrape, "extauthz_profiles_unadopted"));
     }
 
     private async Task<string> WaitReadyAsync()
@@ -91,10 +104,12 @@ public sealed class KubernetesSourceHostTests : IAsyncLifetime
         }
     }
 
+    private async Task<CheckResponse> CheckAsync(string user, string method, string path) =>
+        await _client.CheckAsync(Requests.Istio(method, path, headers: [new("authorization", "Bearer " + _issuers.DexToken(user))]));
+
     private async Task<string> ReasonAsync(string user, string method, string path)
     {
-        var token = _issuers.DexToken(user);
-        var response = await _client.CheckAsync(Requests.Istio(method, path, headers: [new("authorization", "Bearer " + token)]));
+        var response = await CheckAsync(user, method, path);
         var reason = response.DynamicMetadata.Fields["reason"].StringValue;
         if (reason == "granted")
         {

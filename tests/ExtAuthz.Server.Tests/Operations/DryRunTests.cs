@@ -54,7 +54,8 @@ public sealed class DryRunTests
 
         var response = await server.CheckAsync("/notebook/kubeflow-user-example-com/nb/", "alice-token");
 
-        Assert.NotNull(response.DeniedResponse);
+        Assert.Equal(403, (int)response.DeniedResponse.Status.Code);
+        Assert.Equal("no_access", response.DynamicMetadata.Fields["reason"].StringValue);
         Assert.False(response.DynamicMetadata.Fields.ContainsKey("dry_run"));
     }
 

@@ -30,6 +30,18 @@ public sealed class ProfileDryRunTests : IAsyncLifetime
             owner:
               kind: User
               name: owner@example.com
+        - apiVersion: v1
+          kind: Namespace
+          metadata:
+            annotations:
+              owner: owner@example.com
+            name: trial
+        - apiVersion: v1
+          kind: Namespace
+          metadata:
+            annotations:
+              owner: owner@example.com
+            name: prod
         """;
 
     private readonly string _directory = Directory.CreateTempSubdirectory("extauthz-dryrun-").FullName;

@@ -80,6 +80,8 @@ public sealed class RedisRevocationTests : IAsyncLifetime
             Assert.False(body!["components"]!["redis"]!["ready"]!.GetValue<bool>());
         }
 
+        await WaitUntilAsync(async () => await RedisLastErrorAsync(_a) is { Length: > 0 }, "readyz says why Redis is unavailable");
+
         var watch = Stopwatch.StartNew();
         await _redis.StartAgainAsync();
         await WaitUntilAsync(async () => await ReasonOnAsync(_b, "bob-token") == "token_revoked", "replica B denies bob after Redis returns");
@@ -88,6 +90,24 @@ public sealed class RedisRevocationTests : IAsyncLifetime
         await WaitUntilAsync(async () => Scrape.Value(await _a.ScrapeAsync(), "extauthz_revocations_pending") == 0, "A's queue empties");
         Assert.Equal(1, Scrape.Value(await _b.ScrapeAsync(), "extauthz_redis_connected"));
         Assert.Equal("no_access", await ReasonOnAsync(_b, "carol-token"));
+    }
+
+    [Fact]
+    public async Task Readyz_RedisNameThatDoesNotResolve_SaysWhyAndChecksStillAnswer()
+    {
+        await using var server = await OpsServer.StartAsync(_authenticator, "--Redis:Configuration=redis.invalid:6379,connectTimeout=500");
+
+        await WaitUntilAsync(async () => await RedisLastErrorAsync(server) is { Length: > 0 }, "readyz reports why Redis is unavailable");
+
+        Assert.Equal(0, Scrape.Value(await server.ScrapeAsync(), "extauthz_redis_connected"));
+        Assert.Equal("no_access", await ReasonOnAsync(server, "bob-token"));
+    }
+
+    private static async Task<string?> RedisLastErrorAsync(OpsServer server)
+    {
+        using var readyz = await server.Server.Http.GetAsync("/readyz");
+        var body = await readyz.Content.ReadFromJsonAsync<JsonObject>();
+        return body?["components"]?["redis"]?["state"]?["lastError"]?.GetValue<string>();
     }
 
     private static async Task<bool> RedisConnectedAsync(OpsServer server) =>

@@ -15,24 +15,30 @@ public sealed class RevocationEndpointTests : IAsyncLifetime
         .Add("alice-new", FakeAuthenticator.User("alice@example.com", TimeSpan.FromMinutes(-5)))
         .Add("bob-jti", FakeAuthenticator.User("bob@example.com", TimeSpan.FromMinutes(1), jti: "jti-7"))
         .Add("bob-other", FakeAuthenticator.User("bob@example.com", TimeSpan.FromMinutes(1), jti: "jti-8"))
-        .Add("carol", FakeAuthenticator.User("carol@example.com", TimeSpan.FromMinutes(1)));
+        .Add("carol", FakeAuthenticator.User("carol@example.com", TimeSpan.FromMinutes(1)))
+        .Add("admin-in-capitals", FakeAuthenticator.User("Admin@Example.com", TimeSpan.FromMinutes(1)));
 
     private OpsServer _server = null!;
 
     public async Task InitializeAsync() =>
-        _server = await OpsServer.StartAsync(_authenticator, "--Policy:ClusterAdmins:0=Admin@Example.com");
+        _server = await OpsServer.StartAsync(_authenticator, "--Policy:ClusterAdmins:0=admin@example.com",
+            // The issuer the fake authenticator's principals name; its key set is never fetched successfully (nothing listens).
+            "--Identity:Issuers:0:Issuer=https://issuer.test", "--Identity:Issuers:0:Audiences:0=extauthz",
+            "--Identity:Issuers:0:JwksUri=http://127.0.0.1:9/keys");
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
 
     [Theory]
-    [InlineData(null, HttpStatusCode.Unauthorized)]
-    [InlineData("forged", HttpStatusCode.Unauthorized)]
-    [InlineData("carol", HttpStatusCode.Forbidden)]
-    public async Task Revoke_NotAClusterAdmin_IsRefused(string? bearer, HttpStatusCode expected)
+    [InlineData(null, HttpStatusCode.Unauthorized, "missing_token")]
+    [InlineData("forged", HttpStatusCode.Unauthorized, "invalid_token")]
+    [InlineData("carol", HttpStatusCode.Forbidden, "admin_only")]
+    [InlineData("admin-in-capitals", HttpStatusCode.Forbidden, "admin_only")]
+    public async Task Revoke_NotAClusterAdmin_IsRefusedWithTheCheckReasonCode(string? bearer, HttpStatusCode expected, string reason)
     {
         using var response = await PostAsync(bearer, new { user = "alice@example.com" });
 
         Assert.Equal(expected, response.StatusCode);
+        Assert.Contains($"\"reason\":\"{reason}\"", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal("no_access", (await _server.CheckAsync("/notebook/kubeflow-user-example-com/nb/", "alice-old")).DynamicMetadata.Fields["reason"].StringValue);
     }
 
@@ -56,8 +62,18 @@ public sealed class RevocationEndpointTests : IAsyncLifetime
         using var response = await PostAsync("admin-token", new { token = "bob-jti" });
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("token_revoked", (await _server.CheckAsync("/notebook/kubeflow-user-example-com/", "bob-jti")).DynamicMetadata.Fields["reason"].StringValue);
-        Assert.Equal("no_access", (await _server.CheckAsync("/notebook/kubeflow-user-example-com/", "bob-other")).DynamicMetadata.Fields["reason"].StringValue);
+        Assert.Equal("token_revoked", (await _server.CheckAsync("/notebook/kubeflow-user-example-com/nb/", "bob-jti")).DynamicMetadata.Fields["reason"].StringValue);
+        Assert.Equal("no_access", (await _server.CheckAsync("/notebook/kubeflow-user-example-com/nb/", "bob-other")).DynamicMetadata.Fields["reason"].StringValue);
+    }
+
+    [Fact]
+    public async Task Revoke_JtiOfAnIssuerNotConfigured_IsRefusedAndNothingIsRevoked()
+    {
+        using var response = await PostAsync("admin-token", new { jti = "jti-8", issuer = "https://typo.issuer.test" });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("https://issuer.test", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal("no_access", (await _server.CheckAsync("/notebook/kubeflow-user-example-com/nb/", "bob-other")).DynamicMetadata.Fields["reason"].StringValue);
     }
 
     [Fact]
@@ -70,7 +86,7 @@ public sealed class RevocationEndpointTests : IAsyncLifetime
         var body = await list.Content.ReadFromJsonAsync<JsonObject>();
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("token_revoked", (await _server.CheckAsync("/notebook/kubeflow-user-example-com/", "bob-other")).DynamicMetadata.Fields["reason"].StringValue);
+        Assert.Equal("token_revoked", (await _server.CheckAsync("/notebook/kubeflow-user-example-com/nb/", "bob-other")).DynamicMetadata.Fields["reason"].StringValue);
         var entry = Assert.Single(body!["revocations"]!.AsArray());
         Assert.Equal("tokenId", entry!["kind"]!.GetValue<string>());
         Assert.Equal("jti-8", entry["subject"]!.GetValue<string>());

@@ -8,6 +8,7 @@ using Grpc.Core;
 namespace ExtAuthz.Server.Tests.Operations;
 
 /// <summary>One Activity per Check, parented on the call's own trace context, else on the client request's headers.</summary>
+[Collection(TracingCollection.Name)]
 public sealed class TracingTests : IAsyncLifetime, IDisposable
 {
     private const string MetadataTrace = "0af7651916cd43dd8448eb211c80319c";
@@ -76,4 +77,17 @@ public sealed class TracingTests : IAsyncLifetime, IDisposable
 
     private Activity CheckActivity(string traceId) =>
         Assert.Single(_stopped, a => a.Source.Name == CheckTracing.SourceName && a.TraceId.ToHexString() == traceId);
+
+    /// <summary>The trace-context headers are read only while a tracer listens: then both readers keep them.</summary>
+    [Fact]
+    public void Read_WithAListener_BothReadersKeepTraceHeaders()
+    {
+        var bytes = Wire.WireGoldenTests.IstioRequestBytes();
+        var generated = new ExtAuthz.Core.Requests.CheckInput(ExtAuthz.Core.Requests.HeaderSlots.Default);
+        ExtAuthz.Server.Grpc.CheckRequestReader.Read(Envoy.Service.Auth.V3.CheckRequest.Parser.ParseFrom(bytes), generated);
+        var lean = ExtAuthz.Server.Grpc.Wire.CheckMarshallers.Read(bytes, new ExtAuthz.Server.Grpc.Wire.SlotNames(ExtAuthz.Core.Requests.HeaderSlots.Default));
+
+        Assert.Equal("80f198ee56343ba864fe8b2a57d3eff7", generated.GetHeader(ExtAuthz.Core.Requests.HeaderSlots.XB3TraceId));
+        Assert.Equal("80f198ee56343ba864fe8b2a57d3eff7", lean.GetHeader(ExtAuthz.Core.Requests.HeaderSlots.XB3TraceId));
+    }
 }

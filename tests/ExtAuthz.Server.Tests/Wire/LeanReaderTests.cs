@@ -109,4 +109,26 @@ public sealed class LeanReaderTests
             $"http={input.HasHttp}", $"method={input.Method}", $"path={input.Path}", $"host={input.Host}", $"protocol={input.Protocol}",
             $"source={input.SourcePrincipal}", $"destination={input.DestinationPrincipal}", .. slots]);
     }
+
+    /// <summary>
+    /// A warm Check decodes no credential and no pseudo-header: the caller's kilobyte-long token comes back as the
+    /// same string instance, and what is left to allocate is the input itself and its path.
+    /// </summary>
+    [Fact]
+    public void Read_WarmIstioRequestWithToken_ReusesTheTokenAndAllocatesLittle()
+    {
+        var token = "Bearer " + new string('t', 900) + ".sig";
+        var bytes = Requests.Istio("GET", "/notebook/alice/nb/api/kernels?1772360130", headers: [new("authorization", token), new("x-b3-traceid", "80f198ee56343ba864fe8b2a57d3eff7")]).ToByteArray();
+        var names = new SlotNames(s_slots);
+        var first = CheckMarshallers.Read(bytes, names);
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var second = CheckMarshallers.Read(bytes, names);
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Equal(token, second.GetHeader(HeaderSlots.Authorization));
+        Assert.Same(first.GetHeader(HeaderSlots.Authorization), second.GetHeader(HeaderSlots.Authorization));
+        Assert.Equal("/notebook/alice/nb/api/kernels?1772360130", second.Path);
+        Assert.InRange(allocated, 1, 600);
+    }
 }

@@ -55,7 +55,6 @@ public sealed class ReaderDifferentialTests
 
     [Theory]
     [InlineData("authorization twice in the headers map: protobuf keeps the last")]
-    [InlineData(":path twice with an empty path field")]
     [InlineData("http twice: the second merges into the first")]
     [InlineData("request twice")]
     public void Walk_ShapesThatNeedProtobufMerging_LeftToTheGeneratedParser(string name)

@@ -1,4 +1,5 @@
 using ExtAuthz.Core.Requests;
+using ExtAuthz.Server.Operations;
 
 namespace ExtAuthz.Server.Grpc.Wire;
 
@@ -58,7 +59,6 @@ internal static class CheckRequestWireReader
             return;
         }
 
-        input.ApplyPseudoHeaderFallbacks();
     }
 
     /// <summary>A message protobuf would merge with an earlier one of the same field: left to the generated parser.</summary>
@@ -140,6 +140,8 @@ internal static class CheckRequestWireReader
     {
         var reader = new ProtoSpanReader(http);
         var sawHeaderMap = false;
+        var pseudo = default(PseudoHeaders);
+        var tracing = CheckTracing.Source.HasListeners();
         while (reader.TryReadTag(out var tag))
         {
             if (tag == s_method)
@@ -148,7 +150,7 @@ internal static class CheckRequestWireReader
             }
             else if (tag == s_headers)
             {
-                ReadMapEntry(reader.ReadLengthDelimited(), input, names);
+                ReadMapEntry(reader.ReadLengthDelimited(), http, input, names, tracing, ref pseudo);
             }
             else if (tag == s_path)
             {
@@ -171,11 +173,13 @@ internal static class CheckRequestWireReader
 
         if (sawHeaderMap)
         {
-            ReadHeaderMaps(http, input, names);
+            ReadHeaderMaps(http, input, names, tracing, ref pseudo);
         }
+
+        pseudo.ApplyTo(input, http, names);
     }
 
-    private static void ReadHeaderMaps(ReadOnlySpan<byte> http, CheckInput input, SlotNames names)
+    private static void ReadHeaderMaps(ReadOnlySpan<byte> http, CheckInput input, SlotNames names, bool tracing, ref PseudoHeaders pseudo)
     {
         var reader = new ProtoSpanReader(http);
         while (reader.TryReadTag(out var tag))
@@ -191,7 +195,7 @@ internal static class CheckRequestWireReader
             {
                 if (entryTag == s_headerValue)
                 {
-                    ReadHeaderValue(map.ReadLengthDelimited(), input, names);
+                    ReadHeaderValue(map.ReadLengthDelimited(), http, input, names, tracing, ref pseudo);
                 }
                 else
                 {
@@ -202,7 +206,8 @@ internal static class CheckRequestWireReader
     }
 
     /// <summary>A map&lt;string,string&gt; entry: key 1, value 2. A second entry for a kept header is refused (see the type).</summary>
-    private static void ReadMapEntry(ReadOnlySpan<byte> entry, CheckInput input, SlotNames names)
+    private static void ReadMapEntry(ReadOnlySpan<byte> entry, ReadOnlySpan<byte> http, CheckInput input, SlotNames names, bool tracing,
+        ref PseudoHeaders pseudo)
     {
         ReadOnlySpan<byte> key = default;
         ReadOnlySpan<byte> value = default;
@@ -226,19 +231,27 @@ internal static class CheckRequestWireReader
         // Unread entries are still checked for UTF-8: the generated parser refuses the whole request for one.
         WireStrings.Validate(key);
         WireStrings.Validate(value);
-        if (names.TryGetSlot(key, out var slot))
+        if (key.Length > 0 && key[0] == (byte)':')
+        {
+            // Protobuf keeps the last entry of a repeated map key: so does this.
+            pseudo.FromMap(key, http, value);
+            return;
+        }
+
+        if (names.TryGetSlot(key, out var slot) && (tracing || !HeaderSlots.IsTracing(slot)))
         {
             if (input.GetHeader(slot) is not null)
             {
                 throw new MalformedWireException("a kept header twice in the headers map");
             }
 
-            input.AddHeader(slot, WireStrings.Utf8(value));
+            input.AddHeader(slot, names.Value(slot, value));
         }
     }
 
     /// <summary>envoy.config.core.v3.HeaderValue: key 1, value 2, raw_value 3 (bytes; non-UTF-8 becomes U+FFFD).</summary>
-    private static void ReadHeaderValue(ReadOnlySpan<byte> header, CheckInput input, SlotNames names)
+    private static void ReadHeaderValue(ReadOnlySpan<byte> header, ReadOnlySpan<byte> http, CheckInput input, SlotNames names, bool tracing,
+        ref PseudoHeaders pseudo)
     {
         ReadOnlySpan<byte> key = default;
         ReadOnlySpan<byte> value = default;
@@ -266,9 +279,16 @@ internal static class CheckRequestWireReader
 
         WireStrings.Validate(key);
         WireStrings.Validate(value);
-        if (names.TryGetSlot(key, out var slot))
+        var useRaw = value.IsEmpty && !raw.IsEmpty;
+        if (key.Length > 0 && key[0] == (byte)':')
         {
-            input.AddHeader(slot, value.Length > 0 || raw.IsEmpty ? WireStrings.Utf8(value) : WireStrings.Lenient(raw));
+            pseudo.FromHeaderMap(key, http, useRaw ? raw : value, useRaw);
+            return;
+        }
+
+        if (names.TryGetSlot(key, out var slot) && (tracing || !HeaderSlots.IsTracing(slot)))
+        {
+            input.AddHeader(slot, useRaw ? WireStrings.Lenient(raw) : names.Value(slot, value));
         }
     }
 }

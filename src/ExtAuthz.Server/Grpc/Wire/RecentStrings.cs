@@ -1,15 +1,25 @@
+using System.Buffers.Binary;
+using System.Text;
+
 namespace ExtAuthz.Server.Grpc.Wire;
 
 /// <summary>
-/// A tiny lock-free cache of recently seen strings with their UTF-8 bytes, for values that repeat across requests.
-/// Slots are replaced whole (one reference write), so a reader sees an old or a new entry, never half of one.
+/// A small lock-free cache of recently seen header values, for values that repeat across requests (hosts,
+/// principals, a caller's token or cookie). Direct-mapped: a value's slot comes from its length and a few of its
+/// bytes, a hit is confirmed by comparing every byte (ASCII only, so a hit is exact), and a miss replaces the slot
+/// with one reference write. Memory is bounded by <c>size × maxBytes</c> characters; hostile variety only costs the
+/// decode it would have cost anyway.
 /// </summary>
 internal sealed class RecentStrings
 {
-    private const int Size = 16;
-    private const int MaxBytes = 256;
+    private readonly string?[] _entries;
+    private readonly int _maxBytes;
 
-    private readonly Entry?[] _entries = new Entry?[Size];
+    public RecentStrings(int size = 16, int maxBytes = 256)
+    {
+        _entries = new string?[size];
+        _maxBytes = maxBytes;
+    }
 
     public string Get(ReadOnlySpan<byte> bytes)
     {
@@ -18,22 +28,34 @@ internal sealed class RecentStrings
             return string.Empty;
         }
 
-        if (bytes.Length > MaxBytes)
+        if (bytes.Length > _maxBytes)
         {
             return WireStrings.Utf8(bytes);
         }
 
-        var index = (int)((uint)(bytes.Length * 31 + bytes[^1] * 7 + bytes[bytes.Length / 2]) % Size);
+        var index = (int)(Hash(bytes) % (uint)_entries.Length);
         var entry = Volatile.Read(ref _entries[index]);
-        if (entry is not null && bytes.SequenceEqual(entry.Bytes))
+        if (entry is not null && Ascii.Equals(bytes, entry))
         {
-            return entry.Value;
+            return entry;
         }
 
         var value = WireStrings.Utf8(bytes);
-        Volatile.Write(ref _entries[index], new Entry(bytes.ToArray(), value));
+        Volatile.Write(ref _entries[index], value);
         return value;
     }
 
-    private sealed record Entry(byte[] Bytes, string Value);
+    /// <summary>Length, and the last and middle eight bytes: a token's signature makes its tail unique.</summary>
+    private static uint Hash(ReadOnlySpan<byte> bytes)
+    {
+        if (bytes.Length < 16)
+        {
+            return (uint)((bytes.Length * 31) + (bytes[^1] * 7) + bytes[bytes.Length / 2]);
+        }
+
+        var tail = BinaryPrimitives.ReadUInt64LittleEndian(bytes[^8..]);
+        var middle = BinaryPrimitives.ReadUInt64LittleEndian(bytes.Slice(bytes.Length / 2, 8));
+        var mixed = (tail ^ (middle * 0x9E3779B97F4A7C15UL)) + (ulong)bytes.Length;
+        return (uint)(mixed ^ (mixed >> 29));
+    }
 }

@@ -26,7 +26,7 @@ internal static class AuthorizerFactory
             [
                 new ProfileRecord("trial", new SubjectRecord(SubjectRecord.User, "owner@example.com"), DryRun: true),
                 new ProfileRecord("prod", new SubjectRecord(SubjectRecord.User, "owner@example.com")),
-            ], []);
+            ], [], [new NamespaceRecord("trial", "owner@example.com"), new NamespaceRecord("prod", "owner@example.com")]);
         }
 
         return DecisionPipeline.Build(options, authenticator, index, revocations).Authorizer;
