@@ -12,7 +12,7 @@ namespace ExtAuthz.Core.Access;
 /// admin paths, cluster admins, no namespace, no Profile, owner / admin / edit, view (safe methods, no upgrade),
 /// everyone else. Reads one snapshot per call, takes no lock, and allocates nothing on an allow.
 /// </summary>
-public sealed class KubeflowAccessPolicy : IAccessPolicy, IDescribable
+public sealed class KubeflowAccessPolicy : IAccessPolicy
 {
     private const string NotLoadedDetail = "no access index has loaded";
     private const string AuthenticatedDetail = "the request names no namespace";
@@ -174,7 +174,8 @@ public sealed class KubeflowAccessPolicy : IAccessPolicy, IDescribable
         return Decision.Allow(ReasonCode.Granted, principal, access.Name, grant.Role, grant.Detail);
     }
 
-    public object Describe()
+    /// <summary>The index as <c>/readyz</c> shows it, with <paramref name="source"/>: the index source's own state.</summary>
+    public object Describe(object? source)
     {
         var snapshot = _index.Current;
         return new
@@ -186,7 +187,7 @@ public sealed class KubeflowAccessPolicy : IAccessPolicy, IDescribable
             unadoptedProfiles = snapshot?.UnadoptedCount,
             roleBindings = snapshot?.RoleBindingCount,
             clusterAdmins = _clusterAdmins.Count,
-            source = _index.Source?.Describe(),
+            source,
         };
     }
 

@@ -46,7 +46,8 @@ public sealed class WarmDecisionAllocationTests
     private static Authorizer Authorizer(string user)
     {
         var index = new AccessIndex(RoleMap.Default, new FakeTimeProvider());
-        index.ReplaceAll([Profile("alice", "alice@example.com"), Profile("bob", "bob@example.com")], []);
+        ProfileRecord[] profiles = [Profile("alice", "alice@example.com"), Profile("bob", "bob@example.com")];
+        index.ReplaceAll(profiles, [], Adopting(profiles));
         var options = new ExtAuthzOptions();
         options.Policy.KServeDomains = ["example.com"];
         options.ApplyDefaults();

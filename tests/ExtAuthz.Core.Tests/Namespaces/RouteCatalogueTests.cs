@@ -238,7 +238,8 @@ public sealed class RouteCatalogueTests
     private static KubeflowAccessPolicy Policy()
     {
         var index = new AccessIndex(RoleMap.Default, new FakeTimeProvider());
-        index.ReplaceAll([Profile("alice", "alice@example.com"), Profile("bob", "bob@example.com")], []);
+        ProfileRecord[] profiles = [Profile("alice", "alice@example.com"), Profile("bob", "bob@example.com")];
+        index.ReplaceAll(profiles, [], Adopting(profiles));
         var options = new ExtAuthzOptions();
         options.Policy.AdminPaths = ["/admin-only/"];
         options.ApplyDefaults();
