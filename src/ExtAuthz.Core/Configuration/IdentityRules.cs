@@ -63,6 +63,36 @@ internal static class IdentityRules
                 errors.Add($"{key}:Issuer: '{issuer.Issuer}' is configured twice; a token's iss must name one issuer");
             }
         }
+
+        ValidatePrefixes(options, errors);
+    }
+
+    /// <summary>
+    /// Two issuers with the same user id prefix would give two different people the same <c>kubeflow-userid</c>, and
+    /// nothing at run time can tell their ids apart, except <c>system:</c>: a ServiceAccount issuer (UserClaim
+    /// <c>sub</c>) may share its prefix with one issuer of another kind, because then only it may issue
+    /// <c>system:…</c> ids and it may issue nothing else. Prefixes that merely start alike are kept apart at run time
+    /// (<see cref="UserIdRule"/>).
+    /// </summary>
+    private static void ValidatePrefixes(ExtAuthzOptions options, List<string> errors)
+    {
+        var issuers = options.Identity.Issuers;
+        for (var j = 1; j < issuers.Count; j++)
+        {
+            var prefix = issuers[j].UserIdPrefix ?? options.Headers.UserIdPrefix;
+            for (var i = 0; i < j; i++)
+            {
+                var same = string.Equals(issuers[i].UserIdPrefix ?? options.Headers.UserIdPrefix, prefix, StringComparison.OrdinalIgnoreCase);
+                // The same issuer twice is reported above.
+                if (same && issuers[i].Issuer != issuers[j].Issuer && (issuers[i].UserClaim == "sub") == (issuers[j].UserClaim == "sub"))
+                {
+                    errors.Add($"Identity:Issuers:{j}:UserIdPrefix: '{prefix}' is also the prefix of Identity:Issuers:{i}, so two "
+                        + "people could get the same user id; give each issuer its own prefix (only a ServiceAccount issuer, "
+                        + "UserClaim 'sub', may share one, with one issuer of another kind)");
+                    break;
+                }
+            }
+        }
     }
 
     private static void ValidateIssuer(IssuerOptions issuer, string key, List<string> errors)

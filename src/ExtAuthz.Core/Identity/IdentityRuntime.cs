@@ -67,7 +67,8 @@ internal sealed class IdentityRuntime : IDisposable
             issuer.KeysWithdrawn += (_, _) => cache.RemoveUnservable();
         }
 
-        var validators = keys.Select(k => new IssuerValidator(k, time, identity.ClockSkew)).ToList();
+        var userIds = UserIdRule.For([.. keys.Select(k => k.Settings)]);
+        var validators = keys.Select((k, i) => new IssuerValidator(k, userIds[i], time, identity.ClockSkew)).ToList();
         var authenticator = new JwtAuthenticator(validators, cache, time, identity.MaxTokenBytes);
         return new IdentityRuntime(authenticator, keys, dev, fetcher, http is null ? client : null);
     }

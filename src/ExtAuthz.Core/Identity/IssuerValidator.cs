@@ -1,24 +1,28 @@
-using System.Buffers;
-using System.Buffers.Text;
-using System.Text;
 using ExtAuthz.Core.Decisions;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
 
 namespace ExtAuthz.Core.Identity;
 
 /// <summary>
-/// Validates a token for one issuer, cheapest checks first: structure and claims (<see cref="JwtReader"/>), <c>iss</c>,
-/// the algorithm, <c>aud</c>, the times, then the key by <c>kid</c> and the signature. The token library reads the
-/// key sets; the signature is checked here with each key imported once, because through the library's handler first
-/// sight of a token cost about twice the signature check itself (see src/ExtAuthz.Core/Identity/README.md).
+/// Validates a token for one issuer, cheapest checks first: the shape (<see cref="JwsStructure"/>), <c>iss</c>, the
+/// algorithm, the times, the claims, the key by <c>kid</c>; then the token library checks the audience and the
+/// signature with that key. Every refusal is a detail string that tests assert and the decision log shows.
 /// </summary>
 internal sealed class IssuerValidator
 {
+    private static readonly JsonWebTokenHandler s_handler = new();
+    private static readonly double MinSeconds = DateTimeOffset.MinValue.ToUnixTimeSeconds();
+    private static readonly double MaxSeconds = DateTimeOffset.MaxValue.AddDays(-1).ToUnixTimeSeconds();
+
     private readonly TimeProvider _time;
     private readonly TimeSpan _skew;
+    private readonly UserIdRule _userIds;
 
-    public IssuerValidator(IssuerKeys keys, TimeProvider time, TimeSpan skew)
+    public IssuerValidator(IssuerKeys keys, UserIdRule userIds, TimeProvider time, TimeSpan skew)
     {
         Keys = keys;
+        _userIds = userIds;
         _time = time;
         _skew = skew;
     }
@@ -33,27 +37,31 @@ internal sealed class IssuerValidator
 
     public TokenCheck Validate(string token)
     {
-        var settings = Settings;
-        var jwt = JwtReader.Read(token, settings.UserClaim, settings.GroupsClaim, out var detail);
-        if (jwt is null)
+        if (JwsStructure.Check(token) is { } malformed)
         {
-            return TokenCheck.Invalid(detail!);
+            return TokenCheck.Invalid(malformed);
+        }
+
+        JsonWebToken jwt;
+        try
+        {
+            jwt = new JsonWebToken(token);
+        }
+        catch (ArgumentException)
+        {
+            // The library's own parse refused what the structure check let through (a claim of a type it rejects).
+            return TokenCheck.Invalid("malformed: claims");
         }
 
         // The issuer first: a token meant for another issuer reads as "issuer", whatever else is wrong with it here.
-        if (jwt.Issuer != settings.Issuer)
+        if (jwt.Issuer != Settings.Issuer)
         {
             return TokenCheck.Invalid("issuer");
         }
 
-        if (CheckAlgorithm(jwt.Algorithm) is { } badAlg)
+        if (CheckAlgorithm(jwt.Alg) is { } badAlg)
         {
             return TokenCheck.Invalid(badAlg);
-        }
-
-        if (!jwt.Audiences.Any(settings.Audiences.Contains))
-        {
-            return TokenCheck.Invalid("audience");
         }
 
         if (CheckTimes(jwt) is { } badTime)
@@ -61,12 +69,17 @@ internal sealed class IssuerValidator
             return badTime;
         }
 
-        if (CheckUser(jwt.User) is { } badUser)
+        if (ReadPrincipalClaims(jwt, out var user, out var groups) is { } badClaim)
         {
-            return TokenCheck.Invalid(badUser);
+            return TokenCheck.Invalid(badClaim);
         }
 
-        return VerifySignature(token, jwt);
+        if (SelectKeys(jwt, out var candidates) is { } noKey)
+        {
+            return TokenCheck.Invalid(noKey);
+        }
+
+        return VerifyWithLibrary(jwt, candidates, user!, groups);
     }
 
     private string? CheckAlgorithm(string alg)
@@ -85,11 +98,18 @@ internal sealed class IssuerValidator
         return Settings.Algorithms.Contains(alg) ? null : $"alg {alg} not allowed";
     }
 
-    private TokenCheck? CheckTimes(JwtContents jwt)
+    /// <summary>Ours rather than the library's: <c>iat</c> is checked too, and the bound is the one the token cache keeps (exp + skew, exclusive).</summary>
+    private TokenCheck? CheckTimes(JsonWebToken jwt)
     {
-        if (jwt.ExpiresAt is not { } exp)
+        if (TokenClaims.ReadTime(jwt, "exp") is not { } exp)
         {
             return TokenCheck.Invalid("no exp");
+        }
+
+        var iat = TokenClaims.ReadTime(jwt, "iat");
+        if (!IsRepresentable(exp) || (iat is { } issued && !IsRepresentable(issued)))
+        {
+            return TokenCheck.Invalid("time out of range");
         }
 
         var now = _time.GetUtcNow().ToUnixTimeMilliseconds() / 1000.0;
@@ -99,118 +119,109 @@ internal sealed class IssuerValidator
             return TokenCheck.Expired();
         }
 
-        if (jwt.NotBefore is { } nbf && now < nbf - skew)
+        if (TokenClaims.ReadTime(jwt, "nbf") is { } nbf && now < nbf - skew)
         {
             return TokenCheck.Invalid("not yet valid");
         }
 
-        if (jwt.IssuedAt is { } iat && now < iat - skew)
-        {
-            return TokenCheck.Invalid("iat in the future");
-        }
-
-        return null;
+        return iat is { } at && now < at - skew ? TokenCheck.Invalid("iat in the future") : null;
     }
 
-    private string? CheckUser(string? user)
+    /// <summary>
+    /// Within what a <see cref="DateTimeOffset"/> can hold (years 1 to 9999), a day short of its end so exp + skew (at
+    /// most ten minutes) still fits: the principal's times and the cache bound can always be built.
+    /// </summary>
+    private static bool IsRepresentable(double seconds) => seconds >= MinSeconds && seconds <= MaxSeconds;
+
+    private string? ReadPrincipalClaims(JsonWebToken jwt, out string? user, out IReadOnlyList<string> groups)
     {
-        var claim = Settings.UserClaim;
-        if (user is null)
-        {
-            return $"{claim} missing";
-        }
-
-        if (user.Length == 0 || user.Length > 1024)
-        {
-            return $"{claim} empty or too long";
-        }
-
-        // The id goes into a request header: a control character could split or forge it.
-        return user.Any(char.IsControl) ? $"{claim} has control characters" : null;
+        groups = [];
+        return TokenClaims.ReadUser(jwt, Settings.UserClaim, out user)
+            ?? TokenClaims.CheckEmailVerified(jwt)
+            ?? TokenClaims.ReadGroups(jwt, Settings.GroupsClaim, out groups)
+            ?? _userIds.Check(user);
     }
 
-    private TokenCheck VerifySignature(string token, JwtContents jwt)
+    /// <summary>
+    /// The keys the signature may be checked with: the one named by <c>kid</c>, or without a <c>kid</c> (providers with
+    /// a single key sometimes sign so) every key of the issuer that fits the algorithm. A key fits when its type and
+    /// curve suit the algorithm and its own <c>alg</c>, when published, is the token's: a key is never used for an
+    /// algorithm its owner did not publish it for.
+    /// </summary>
+    private string? SelectKeys(JsonWebToken jwt, out SigningKey[] candidates)
     {
+        candidates = [];
         var set = Keys.Current;
         if (set is null)
         {
             Keys.RequestRefresh();
-            return TokenCheck.Invalid("no keys loaded");
+            return "no keys loaded";
         }
 
-        if (jwt.KeyId is { } kid)
+        if (!string.IsNullOrEmpty(jwt.Kid))
         {
-            if (!set.ByKeyId.TryGetValue(kid, out var key))
+            if (!set.ByKeyId.TryGetValue(jwt.Kid, out var named))
             {
                 Keys.RequestRefresh();
-                return TokenCheck.Invalid("unknown kid");
+                return "unknown kid";
             }
 
-            return Fits(jwt.Algorithm, key) ? Verify(token, jwt, key) : TokenCheck.Invalid("alg does not match key");
+            candidates = [named];
         }
-
-        // No kid: try the issuer's keys of the matching type, as providers with a single key sometimes sign.
-        TokenCheck? last = null;
-        foreach (var candidate in set.Keys)
+        else
         {
-            if (!Fits(jwt.Algorithm, candidate))
-            {
-                continue;
-            }
-
-            var check = Verify(token, jwt, candidate);
-            if (check.Principal is not null)
-            {
-                return check;
-            }
-
-            last = check;
+            candidates = [.. set.Keys];
         }
 
-        return last ?? TokenCheck.Invalid("alg does not match key");
+        candidates = Array.FindAll(candidates, key => Fits(jwt.Alg, key));
+        return candidates.Length == 0 ? "alg does not match key" : null;
     }
 
     private static bool Fits(string alg, SigningKey key) =>
         JwtAlgorithms.Fits(alg, key.KeyType, key.Curve) && (string.IsNullOrEmpty(key.Key.Alg) || key.Key.Alg == alg);
 
-    private TokenCheck Verify(string token, JwtContents jwt, SigningKey key)
+    private TokenCheck VerifyWithLibrary(JsonWebToken jwt, SigningKey[] candidates, string user, IReadOnlyList<string> groups)
     {
-        if (!SignatureHolds(token, jwt.Algorithm, key))
-        {
-            return TokenCheck.Invalid("signature");
-        }
-
         var settings = Settings;
+        var parameters = new TokenValidationParameters
+        {
+            ValidIssuer = settings.Issuer,
+            ValidAudiences = settings.Audiences,
+            IgnoreTrailingSlashWhenValidatingAudience = false,
+            ValidAlgorithms = settings.Algorithms,
+            IssuerSigningKeys = Array.ConvertAll(candidates, key => key.SecurityKey),
+            TryAllIssuerSigningKeys = true,
+            ValidateLifetime = false,
+            ValidateSignatureLast = true,
+            RequireSignedTokens = true,
+            LogValidationExceptions = false,
+        };
+        var result = s_handler.ValidateTokenAsync(jwt, parameters).GetAwaiter().GetResult();
+        if (!result.IsValid)
+        {
+            return TokenCheck.Invalid(Describe(result.Exception));
+        }
+
+        var key = Array.Find(candidates, k => ReferenceEquals(k.SecurityKey, jwt.SigningKey))
+            ?? throw new InvalidOperationException("the token library validated with a key it was not given");
+        var exp = TokenClaims.ReadTime(jwt, "exp")!.Value;
+        var iat = TokenClaims.ReadTime(jwt, "iat");
         var principal = new Principal(
-            settings.Issuer, jwt.User!, settings.UserIdPrefix + jwt.User, jwt.Groups,
-            DateTimeOffset.FromUnixTimeMilliseconds((long)(jwt.ExpiresAt!.Value * 1000)),
-            jwt.IssuedAt is { } iat ? DateTimeOffset.FromUnixTimeMilliseconds((long)(iat * 1000)) : null,
-            key.KeyId, jwt.TokenId);
-        return new TokenCheck(principal, key, ReasonCode.Authenticated, null, jwt.ExpiresAt.Value);
+            settings.Issuer, user, settings.UserIdPrefix + user, groups,
+            DateTimeOffset.FromUnixTimeMilliseconds((long)(exp * 1000)),
+            iat is { } issued ? DateTimeOffset.FromUnixTimeMilliseconds((long)(issued * 1000)) : null,
+            key.KeyId, string.IsNullOrEmpty(jwt.Id) ? null : jwt.Id);
+        return new TokenCheck(principal, key, ReasonCode.Authenticated, null, exp);
     }
 
-    /// <summary>The JWS signature (third segment) over the first two segments, as sent.</summary>
-    private static bool SignatureHolds(string token, string alg, SigningKey key)
+    /// <summary>
+    /// The library's refusal as a detail: its exception type, never its message (which may quote the token). Issuer
+    /// and algorithm were checked before the library was asked, so only the audience and the signature remain.
+    /// </summary>
+    private static string Describe(Exception? refusal) => refusal switch
     {
-        var dot = token.LastIndexOf('.');
-        var signatureText = token.AsSpan(dot + 1);
-        var signingInput = token.AsSpan(0, dot);
-        var buffer = ArrayPool<byte>.Shared.Rent(signingInput.Length + Base64Url.GetMaxDecodedLength(signatureText.Length));
-        try
-        {
-            var input = buffer.AsSpan(0, Encoding.ASCII.GetBytes(signingInput, buffer));
-            var rest = buffer.AsSpan(input.Length);
-            if (signatureText.IsEmpty || Base64Url.DecodeFromChars(signatureText, rest, out var consumed, out var written) != OperationStatus.Done
-                || consumed != signatureText.Length)
-            {
-                return false;
-            }
-
-            return key.Verify(alg, input, rest[..written]);
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
-    }
+        SecurityTokenInvalidAudienceException => "audience",
+        SecurityTokenInvalidSignatureException or SecurityTokenSignatureKeyNotFoundException => "signature",
+        _ => "refused: " + refusal?.GetType().Name,
+    };
 }

@@ -36,11 +36,6 @@ internal static class JwtAlgorithms
     public static bool Fits(string alg, string keyType, string? curve)
     {
         var type = KeyTypeOf(alg);
-        if (type is null || type != keyType)
-        {
-            return false;
-        }
-
-        return type == "RSA" || CurveOf(alg) == curve;
+        return type == keyType && (type == "RSA" || CurveOf(alg) == curve);
     }
 }

@@ -21,8 +21,9 @@ internal sealed class KeySet
     public DateTimeOffset FetchedAt { get; }
 
     /// <summary>
-    /// Carries over the instances of keys that are still published (same kid and key material), so tokens they signed
-    /// stay cached, and marks every key of <paramref name="previous"/> that is gone as withdrawn.
+    /// Carries over the instances of keys that are still published (same kid, key material and <c>alg</c>), so tokens
+    /// they signed stay cached, and marks every key of <paramref name="previous"/> that is gone as withdrawn: a key
+    /// republished for another algorithm is a new key, and tokens verified under its old <c>alg</c> stop at once.
     /// </summary>
     public static KeySet Merge(KeySet? previous, IReadOnlyList<SigningKey> fetched, DateTimeOffset fetchedAt, out int withdrawn)
     {
@@ -35,7 +36,7 @@ internal sealed class KeySet
         var kept = new List<SigningKey>(fetched.Count);
         foreach (var key in fetched)
         {
-            var same = previous.Keys.FirstOrDefault(old => old.Thumbprint == key.Thumbprint && old.KeyId == key.KeyId);
+            var same = previous.Keys.FirstOrDefault(old => old.Thumbprint == key.Thumbprint && old.KeyId == key.KeyId && old.Key.Alg == key.Key.Alg);
             kept.Add(same ?? key);
         }
 

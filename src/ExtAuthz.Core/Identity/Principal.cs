@@ -42,6 +42,9 @@ public sealed class Principal
 
     public string? TokenId { get; }
 
-    /// <summary>A slot the response layer may use to keep per-principal serialized answers; Core never reads it.</summary>
+    /// <summary>
+    /// A slot the response layer may use for what it derives from the principal once (the identity part of its
+    /// cached answers' keys); Core never reads it. Answers themselves are never kept here, so they stay bounded.
+    /// </summary>
     public object? ResponseCache { get; set; }
 }

@@ -18,7 +18,7 @@ internal sealed class SigningKey
         KeyType = keyType;
         Curve = curve;
         Thumbprint = thumbprint;
-        Verifier = CreateVerifier(key, keyType);
+        SecurityKey = CreateSecurityKey(key, keyType);
     }
 
     /// <summary>The key as published.</summary>
@@ -36,11 +36,10 @@ internal sealed class SigningKey
     public string Thumbprint { get; }
 
     /// <summary>
-    /// The key imported once into an RSA or ECDsa instance. Verifying through the token library's handler cost about
-    /// twice the signature check itself (measured); with the key imported once, first sight of a token costs little
-    /// more than the check. Verification with an imported OpenSSL key is safe from several threads at once.
+    /// The key imported once, as the token library verifies with it: the library caches one signature provider per
+    /// key and algorithm, so first sight of a token costs little more than the signature check itself.
     /// </summary>
-    private AsymmetricAlgorithm Verifier { get; }
+    public SecurityKey SecurityKey { get; }
 
     public bool IsWithdrawn => _withdrawn;
 
@@ -48,42 +47,12 @@ internal sealed class SigningKey
 
     public override string ToString() => $"{KeyType} kid={KeyId ?? "(none)"}";
 
-    /// <summary>Checks a JWS signature over <paramref name="signingInput"/> with <paramref name="alg"/>, which must fit this key.</summary>
-    public bool Verify(string alg, ReadOnlySpan<byte> signingInput, ReadOnlySpan<byte> signature)
-    {
-        var hash = alg[2..] switch
-        {
-            "256" => HashAlgorithmName.SHA256,
-            "384" => HashAlgorithmName.SHA384,
-            _ => HashAlgorithmName.SHA512,
-        };
-        try
-        {
-            return Verifier switch
-            {
-                RSA rsa when alg[0] == 'R' => rsa.VerifyData(signingInput, signature, hash, RSASignaturePadding.Pkcs1),
-                RSA rsa when alg[0] == 'P' => rsa.VerifyData(signingInput, signature, hash, RSASignaturePadding.Pss),
-                ECDsa ec => ec.VerifyData(signingInput, signature, hash, DSASignatureFormat.IeeeP1363FixedFieldConcatenation),
-                _ => false,
-            };
-        }
-        catch (CryptographicException)
-        {
-            return false;
-        }
-    }
-
-    private static AsymmetricAlgorithm CreateVerifier(JsonWebKey key, string keyType)
+    private static SecurityKey CreateSecurityKey(JsonWebKey key, string keyType)
     {
         if (keyType == "RSA")
         {
-            var rsa = RSA.Create();
-            rsa.ImportParameters(new RSAParameters
-            {
-                Modulus = Base64UrlEncoder.DecodeBytes(key.N),
-                Exponent = Base64UrlEncoder.DecodeBytes(key.E),
-            });
-            return rsa;
+            var parameters = new RSAParameters { Modulus = Base64UrlEncoder.DecodeBytes(key.N), Exponent = Base64UrlEncoder.DecodeBytes(key.E) };
+            return new RsaSecurityKey(parameters) { KeyId = key.Kid };
         }
 
         var curve = key.Crv switch
@@ -92,10 +61,7 @@ internal sealed class SigningKey
             "P-384" => ECCurve.NamedCurves.nistP384,
             _ => ECCurve.NamedCurves.nistP521,
         };
-        return ECDsa.Create(new ECParameters
-        {
-            Curve = curve,
-            Q = new ECPoint { X = Base64UrlEncoder.DecodeBytes(key.X), Y = Base64UrlEncoder.DecodeBytes(key.Y) },
-        });
+        var point = new ECPoint { X = Base64UrlEncoder.DecodeBytes(key.X), Y = Base64UrlEncoder.DecodeBytes(key.Y) };
+        return new ECDsaSecurityKey(ECDsa.Create(new ECParameters { Curve = curve, Q = point })) { KeyId = key.Kid };
     }
 }

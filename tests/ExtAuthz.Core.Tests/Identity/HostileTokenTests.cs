@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ExtAuthz.Core.Decisions;
@@ -101,6 +102,9 @@ public sealed class HostileTokenTests
             "two-segments" => parts[0] + "." + parts[1],
             "four-segments" => token + "." + parts[2],
             "jwe" => parts[0] + ".." + parts[1] + "." + parts[2] + ".tag",
+            "invalid-utf8-name" => parts[0] + "." + Base64Url.EncodeToString([.. "{\""u8, 0xff, .. "\":1}"u8]) + "." + parts[2],
+            "empty-payload" => parts[0] + ".." + parts[2],
+            "empty-header" => "." + parts[1] + "." + parts[2],
             "swap-signature" => parts[0] + "." + parts[1] + "." + bed.DexToken(c => c["email"] = "admin@example.com").Split('.')[2],
             _ => throw new ArgumentException($"unknown transform {transform}"),
         };

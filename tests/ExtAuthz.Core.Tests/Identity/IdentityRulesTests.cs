@@ -29,6 +29,11 @@ public sealed class IdentityRulesTests
         { "dev issuer colliding", o => { o.Identity.DevIssuer.Enabled = true; o.Identity.DevIssuer.Issuer = Dex().Issuer; }, "Identity:DevIssuer:Issuer: must be set and differ from every configured issuer" },
         { "cache bound", o => o.Identity.TokenCacheMaxEntries = 0, "Identity:TokenCacheMaxEntries: must be at least 1" },
         { "fetch timeout", o => o.Identity.KeyFetchTimeout = TimeSpan.Zero, "Identity:KeyFetchTimeout: must be positive and at most 00:05:00" },
+        { "two email issuers sharing the empty prefix", o => o.Identity.Issuers.Add(With(Iap(), i => i.UserIdPrefix = null)), "Identity:Issuers:1:UserIdPrefix: '' is also the prefix of Identity:Issuers:0, so two people could get the same user id; give each issuer its own prefix (only a ServiceAccount issuer, UserClaim 'sub', may share one, with one issuer of another kind)" },
+        { "equal non-empty prefixes", o => { o.Identity.Issuers[0].UserIdPrefix = "accounts.google.com:"; o.Identity.Issuers.Add(Iap()); }, "Identity:Issuers:1:UserIdPrefix: 'accounts.google.com:' is also the prefix of Identity:Issuers:0, so two people could get the same user id; give each issuer its own prefix (only a ServiceAccount issuer, UserClaim 'sub', may share one, with one issuer of another kind)" },
+        { "equal prefixes differing in case", o => { o.Headers.UserIdPrefix = "Accounts.Google.Com:"; o.Identity.Issuers.Add(Iap()); }, "Identity:Issuers:1:UserIdPrefix: 'accounts.google.com:' is also the prefix of Identity:Issuers:0, so two people could get the same user id; give each issuer its own prefix (only a ServiceAccount issuer, UserClaim 'sub', may share one, with one issuer of another kind)" },
+        { "nested prefixes are kept apart at run time", o => { o.Identity.Issuers[0].UserIdPrefix = "accounts.google.com:dex:"; o.Identity.Issuers.Add(Iap()); }, null },
+        { "two ServiceAccount issuers sharing a prefix", o => { o.Identity.Issuers[0] = ServiceAccounts(); o.Identity.Issuers.Add(With(ServiceAccounts(), i => i.Issuer += "/other")); }, "Identity:Issuers:1:UserIdPrefix: '' is also the prefix of Identity:Issuers:0, so two people could get the same user id; give each issuer its own prefix (only a ServiceAccount issuer, UserClaim 'sub', may share one, with one issuer of another kind)" },
         { "refresh below minimum", o => o.Identity.KeyRefreshInterval = TimeSpan.FromSeconds(5), "Identity:KeyRefreshInterval: must be between Identity:KeyRefreshMinInterval and 1.00:00:00" },
     };
 
@@ -51,6 +56,12 @@ public sealed class IdentityRulesTests
         {
             Assert.Equal([expected], errors);
         }
+    }
+
+    private static IssuerOptions With(IssuerOptions issuer, Action<IssuerOptions> change)
+    {
+        change(issuer);
+        return issuer;
     }
 
     private static IssuerOptions Dex() => new() { Issuer = "http://dex.auth.svc.cluster.local:5556/dex", Audiences = ["kubeflow-oidc-authservice"] };

@@ -77,9 +77,12 @@ internal sealed class IdentityTestBed : IDisposable
     }
 
     /// <summary>Publishes exactly these keys for issuer <paramref name="issuer"/>, as a successful fetch would.</summary>
-    public void Publish(int issuer, params TestKey[] keys)
+    public void Publish(int issuer, params TestKey[] keys) => PublishJwks(issuer, TestKey.Jwks(keys));
+
+    /// <summary>Publishes this JWKS document for issuer <paramref name="issuer"/>, as a successful fetch would.</summary>
+    public void PublishJwks(int issuer, string jwks)
     {
-        var parsed = JwksParser.Parse(TestKey.Jwks(keys), out var error) ?? throw new InvalidOperationException(error);
+        var parsed = JwksParser.Parse(jwks, out var error) ?? throw new InvalidOperationException(error);
         var now = Time.GetUtcNow();
         Runtime.Keys[issuer].Apply(new KeySetFetchResult(parsed, null, TimeSpan.FromMinutes(15), "https://keys.test/jwks"), now, now.AddMinutes(15));
     }

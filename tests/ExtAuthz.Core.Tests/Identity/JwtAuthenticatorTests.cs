@@ -289,15 +289,8 @@ public sealed class JwtAuthenticatorTests
     [Fact]
     public void Authenticate_ServiceAccountToken_UserFromSub()
     {
-        const string apiServer = "https://kubernetes.default.svc.cluster.local";
-        using var bed = IdentityTestBed.Create(o => o.Identity.Issuers.Add(new IssuerOptions
-        {
-            Issuer = apiServer,
-            JwksUri = apiServer + "/openid/v1/jwks",
-            Audiences = [apiServer],
-            UserClaim = "sub",
-        }));
-        bed.Publish(2, bed.DexKey);
+        const string apiServer = ApiServer;
+        using var bed = ServiceAccountBed();
         var token = TestJwt.Sign(bed.DexKey, new()
         {
             ["iss"] = apiServer,
@@ -313,5 +306,129 @@ public sealed class JwtAuthenticatorTests
 
         Assert.Equal("system:serviceaccount:kubeflow:pipeline-runner", result.Principal?.UserId);
         Assert.Equal(apiServer, result.Principal?.Issuer);
+    }
+
+    [Theory]
+    [InlineData(UserIdRule.MaxChars, null)]
+    [InlineData(UserIdRule.MaxChars + 1, "email longer than 512 characters")]
+    [InlineData(100_000, "email longer than 512 characters")]
+    public void Authenticate_UserClaimLength_RefusedPastTheMaximum(int length, string? expected)
+    {
+        using var bed = IdentityTestBed.Create(o => o.Identity.MaxTokenBytes = 1024 * 1024);
+        var email = new string('a', length - "@example.com".Length) + "@example.com";
+
+        var result = bed.Authenticator.Authenticate(bed.Request(bearer: bed.DexToken(c => c["email"] = email)));
+
+        Assert.Equal(expected, result.Detail);
+        Assert.Equal(expected is null, result.Succeeded);
+    }
+
+    [Theory]
+    [InlineData("dex-1")]
+    [InlineData(null)]
+    public void Authenticate_KeyPublishedForAnotherAlgorithm_Refused(string? kid)
+    {
+        using var bed = IdentityTestBed.Create(o => o.Identity.Issuers[0].Algorithms = ["RS256", "RS384"]);
+        var jwk = bed.DexKey.PublicJwk();
+        jwk["alg"] = "RS384";
+        bed.PublishJwks(0, new System.Text.Json.Nodes.JsonObject { ["keys"] = new System.Text.Json.Nodes.JsonArray(jwk) }.ToJsonString());
+        var token = TestJwt.Sign(bed.DexKey, bed.DexClaims(), new System.Text.Json.Nodes.JsonObject { ["kid"] = kid });
+
+        var result = bed.Authenticator.Authenticate(bed.Request(bearer: token));
+
+        Assert.Equal(ReasonCode.InvalidToken, result.Failure);
+        Assert.Equal("alg does not match key", result.Detail);
+    }
+
+    [Theory]
+    [InlineData("system:serviceaccount:kubeflow:pipeline-runner", null)]
+    [InlineData("alice@example.com", "sub is not a Kubernetes id ('system:…') and this issuer shares its user id prefix")]
+    public void Authenticate_ServiceAccountIssuerSharingDexsPrefix_OnlyKubernetesIds(string sub, string? expected)
+    {
+        const string apiServer = ApiServer;
+        using var bed = ServiceAccountBed();
+        var token = TestJwt.Sign(bed.DexKey, new() { ["iss"] = apiServer, ["sub"] = sub, ["aud"] = apiServer, ["exp"] = bed.Now + 3600 });
+
+        var result = bed.Authenticator.Authenticate(bed.Request(bearer: token));
+
+        Assert.Equal(expected, result.Detail);
+        Assert.Equal(expected is null, result.Succeeded);
+    }
+
+    [Theory]
+    [InlineData(0, true)]
+    [InlineData(-1, false)]
+    public void Authenticate_TokenAtTheSizeLimit_ReadAndOneCharMoreRefusedUnread(int limitOffset, bool succeeds)
+    {
+        using var probe = IdentityTestBed.Create();
+        var token = probe.DexToken();
+        using var bed = IdentityTestBed.Create(o => o.Identity.MaxTokenBytes = token.Length + limitOffset);
+
+        var result = bed.Authenticator.Authenticate(bed.Request(bearer: token));
+
+        Assert.Equal(succeeds, result.Succeeded);
+        Assert.Equal(succeeds ? null : "oversized", result.Detail);
+    }
+
+    [Fact]
+    public void Authenticate_ValidToken_PrincipalCarriesTheTokensTimesAndId()
+    {
+        using var bed = IdentityTestBed.Create();
+        var token = bed.DexToken(c => c["jti"] = "token-7");
+
+        var principal = bed.Authenticator.Authenticate(bed.Request(bearer: token)).Principal!;
+
+        Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(bed.Now + 3600), principal.Expires);
+        Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(bed.Now - 10), principal.IssuedAt);
+        Assert.Equal("token-7", principal.TokenId);
+    }
+
+    [Fact]
+    public void Authenticate_TokenWithoutIatOrJti_PrincipalWithout()
+    {
+        using var bed = IdentityTestBed.Create();
+        var token = bed.DexToken(c => c.Remove("iat"));
+
+        var principal = bed.Authenticator.Authenticate(bed.Request(bearer: token)).Principal!;
+
+        Assert.Null(principal.IssuedAt);
+        Assert.Null(principal.TokenId);
+    }
+
+    [Fact]
+    public void Authenticate_GroupsThatWouldBreakTheHeader_Dropped()
+    {
+        using var bed = IdentityTestBed.Create();
+        var token = bed.DexToken(c => c["groups"] = new System.Text.Json.Nodes.JsonArray("team-a", "", "b,c", "d\nkubeflow-userid: x", "team-b"));
+
+        var principal = bed.Authenticator.Authenticate(bed.Request(bearer: token)).Principal!;
+
+        Assert.Equal(["team-a", "team-b"], principal.Groups);
+    }
+
+    [Fact]
+    public void Authenticate_GroupsOneString_OneGroup()
+    {
+        using var bed = IdentityTestBed.Create();
+
+        var principal = bed.Authenticator.Authenticate(bed.Request(bearer: bed.DexToken(c => c["groups"] = "team-a"))).Principal!;
+
+        Assert.Equal(["team-a"], principal.Groups);
+    }
+
+    private const string ApiServer = "https://kubernetes.default.svc.cluster.local";
+
+    /// <summary>The test bed with a Kubernetes ServiceAccount issuer third (user claim <c>sub</c>, Dex's key, the default prefix).</summary>
+    private static IdentityTestBed ServiceAccountBed()
+    {
+        var bed = IdentityTestBed.Create(o => o.Identity.Issuers.Add(new IssuerOptions
+        {
+            Issuer = ApiServer,
+            JwksUri = ApiServer + "/openid/v1/jwks",
+            Audiences = [ApiServer],
+            UserClaim = "sub",
+        }));
+        bed.Publish(2, bed.DexKey);
+        return bed;
     }
 }

@@ -42,6 +42,19 @@ public sealed class KeySetTests
         Assert.NotSame(first.ByKeyId["dex-1"], second.ByKeyId["dex-1"]);
     }
 
+    [Fact]
+    public void Merge_SameKeyRepublishedForAnotherAlg_OldKeyWithdrawn()
+    {
+        var first = KeySet.Merge(null, Parse(IdentityTestBed.SharedDexKey), DateTimeOffset.UnixEpoch, out _);
+        var jwk = IdentityTestBed.SharedDexKey.PublicJwk();
+        jwk["alg"] = "RS384";
+
+        var second = KeySet.Merge(first, JwksParser.Parse($$"""{"keys":[{{jwk.ToJsonString()}}]}""", out _)!, DateTimeOffset.UnixEpoch, out var withdrawn);
+
+        Assert.Equal(1, withdrawn);
+        Assert.Equal("RS384", second.ByKeyId["dex-1"].Key.Alg);
+    }
+
     [Theory]
     [InlineData("""{"kty":"RSA","use":"enc","kid":"a","n":"$n","e":"AQAB"}""")]
     [InlineData("""{"kty":"RSA","alg":"HS256","kid":"a","n":"$n","e":"AQAB"}""")]

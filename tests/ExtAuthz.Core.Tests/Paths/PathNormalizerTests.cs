@@ -16,6 +16,8 @@ public sealed class PathNormalizerTests
         { "/%61lice", "/alice", "" },
         { "/notebook/%61lice/", "/notebook/alice/", "" },
         { "/%7euser/%2d%2E%5F", "/~user/-._", "" },
+        { "/%30%39%41%5A%61%7A", "/09AZaz", "" },
+        { "/~user~", "/~user~", "" },
         { "/a/./b", "/a/b", "" },
         { "/a/b/..", "/a/", "" },
         { "/a/b/../c", "/a/c", "" },

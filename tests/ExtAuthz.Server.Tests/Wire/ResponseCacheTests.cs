@@ -70,6 +70,83 @@ public sealed class ResponseCacheTests
         Assert.NotEqual(one.Bytes, two.Bytes);
     }
 
+    [Fact]
+    public void Get_TwoTokensOfOneUser_ShareTheAnswer()
+    {
+        var (_, cache) = Create();
+        var otherToken = new Principal(s_alice.Issuer, s_alice.UserId, s_alice.UserIdHeaderValue, ["team-a"], DateTimeOffset.MaxValue);
+
+        var first = cache.Get(Decision.Allow(ReasonCode.Granted, s_alice, "alice", AccessRole.Owner, "owner of profile alice"));
+        var second = cache.Get(Decision.Allow(ReasonCode.Granted, otherToken, "alice", AccessRole.Owner, "owner of profile alice"));
+
+        Assert.Same(first, second);
+        Assert.Equal(1, cache.Count);
+    }
+
+    [Theory]
+    [InlineData("alice@example.com", "accounts.google.com:alice@example.com", "team-a")]
+    [InlineData("bob@example.com", "bob@example.com", "team-a")]
+    [InlineData("alice@example.com", "alice@example.com", "team-b")]
+    public void Get_AnotherIdOrHeaderOrGroups_AnotherAnswer(string userId, string header, string group)
+    {
+        var (writer, cache) = Create();
+        var other = new Principal(s_alice.Issuer, userId, header, [group], DateTimeOffset.MaxValue);
+        var decision = Decision.Allow(ReasonCode.Granted, other, "alice", AccessRole.Owner, "owner of profile alice");
+
+        cache.Get(s_decisions["owner allow"]);
+        var answer = cache.Get(decision);
+
+        Assert.Equal(writer.Write(decision).ToByteArray(), answer.Bytes);
+        Assert.Equal(2, cache.Count);
+    }
+
+    [Theory]
+    [InlineData(16, 1024 * 1024)]
+    [InlineData(1000, 16 * 1024)]
+    public void Get_MoreAnswersThanTheBound_CountAndBytesStayWithinIt(int maxEntries, long maxBytes)
+    {
+        var (writer, _) = Create();
+        var cache = new ResponseCache(writer, maxEntries, maxBytes);
+
+        for (var i = 0; i < 200; i++)
+        {
+            cache.Get(Decision.Allow(ReasonCode.Granted, s_alice, $"ns-{i}", AccessRole.Edit, $"edit in ns-{i}"));
+            Assert.InRange(cache.Count, 1, maxEntries);
+            Assert.InRange(cache.EstimatedBytes, 1, maxBytes);
+        }
+    }
+
+    [Fact]
+    public void Get_AfterTheCacheWasFull_NewAnswersAreStillReused()
+    {
+        var (writer, _) = Create();
+        var cache = new ResponseCache(writer, 8, 1024 * 1024);
+        for (var i = 0; i < 20; i++)
+        {
+            cache.Get(Decision.Allow(ReasonCode.Granted, s_alice, $"ns-{i}", AccessRole.Edit, $"edit in ns-{i}"));
+        }
+
+        var decision = s_decisions["owner allow"];
+
+        Assert.Same(cache.Get(decision), cache.Get(decision));
+    }
+
+    [Fact]
+    public void Get_WarmAnswer_AllocatesNothing()
+    {
+        var (_, cache) = Create();
+        var decision = s_decisions["owner allow"];
+        cache.Get(decision);
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 1000; i++)
+        {
+            cache.Get(decision);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
     private static (CheckResponseWriter Writer, ResponseCache Cache) Create()
     {
         var options = new ExtAuthzOptions();

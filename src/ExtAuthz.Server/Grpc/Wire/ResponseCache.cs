@@ -4,21 +4,41 @@ using ExtAuthz.Core.Decisions;
 namespace ExtAuthz.Server.Grpc.Wire;
 
 /// <summary>
-/// Serialized answers reused across requests (DESIGN §5): per principal, keyed by namespace, role and reason (in
-/// <c>Principal.ResponseCache</c>, so they expire with the cached token); and one shared set for answers without
-/// a principal (public paths, missing or bad tokens). Each set is bounded, so hostile variety (many namespaces,
-/// many failure details) only costs a fresh serialization, never memory. Login redirects carry the request's
-/// own path and are never cached.
+/// Serialized answers reused across requests (DESIGN §5), in one cache bounded by entries and by estimated bytes,
+/// keyed by everything that reaches the bytes: the caller's ids and groups (<see cref="AnswerIdentity"/>, equal for
+/// every token of one user), namespace, role, reason and detail. Hostile variety (many tokens, many namespaces, many
+/// users) therefore costs a fresh serialization, never memory: when the cache is full, one sweep drops arbitrary
+/// answers down to three quarters of the bound, and while it runs new answers are simply not kept. A warm hit is one
+/// lookup and allocates nothing. Login redirects carry the request's own path and are never cached.
 /// </summary>
 internal sealed class ResponseCache
 {
-    private const int MaxPerPrincipal = 64;
-    private const int MaxShared = 1024;
+    public const int DefaultMaxEntries = 8192;
+    public const long DefaultMaxBytes = 32L * 1024 * 1024;
 
     private readonly CheckResponseWriter _writer;
-    private readonly ConcurrentDictionary<ResponseKey, SerializedResponse> _shared = new();
+    private readonly ConcurrentDictionary<ResponseKey, SerializedResponse> _answers = new();
+    private readonly int _maxEntries;
+    private readonly long _maxBytes;
+    private int _count;
+    private long _bytes;
+    private int _sweeping;
 
-    public ResponseCache(CheckResponseWriter writer) => _writer = writer;
+    public ResponseCache(CheckResponseWriter writer)
+        : this(writer, DefaultMaxEntries, DefaultMaxBytes)
+    {
+    }
+
+    internal ResponseCache(CheckResponseWriter writer, int maxEntries, long maxBytes)
+    {
+        _writer = writer;
+        _maxEntries = maxEntries;
+        _maxBytes = maxBytes;
+    }
+
+    public int Count => Volatile.Read(ref _count);
+
+    public long EstimatedBytes => Interlocked.Read(ref _bytes);
 
     public SerializedResponse Get(in Decision decision)
     {
@@ -27,36 +47,65 @@ internal sealed class ResponseCache
             return new SerializedResponse(_writer.Write(decision));
         }
 
-        var set = decision.Principal is { } principal ? ForPrincipal(principal) : _shared;
-        var limit = decision.Principal is null ? MaxShared : MaxPerPrincipal;
-        var key = ResponseKey.Of(decision);
-        if (set.TryGetValue(key, out var cached))
+        var key = ResponseKey.Of(decision, decision.Principal is { } principal ? AnswerIdentity.Of(principal) : null);
+        if (_answers.TryGetValue(key, out var cached))
         {
             return cached;
         }
 
         var response = new SerializedResponse(_writer.Write(decision));
-        if (set.Count < limit)
-        {
-            set.TryAdd(key, response);
-        }
-
+        Keep(key, response);
         return response;
     }
 
-    private static ConcurrentDictionary<ResponseKey, SerializedResponse> ForPrincipal(Core.Identity.Principal principal)
+    private void Keep(ResponseKey key, SerializedResponse response)
     {
-        if (principal.ResponseCache is ConcurrentDictionary<ResponseKey, SerializedResponse> existing)
+        if (!HasRoomFor(response) && (!Sweep() || !HasRoomFor(response)))
         {
-            return existing;
+            return;
         }
 
-        var created = new ConcurrentDictionary<ResponseKey, SerializedResponse>(concurrencyLevel: 1, capacity: 4);
-        lock (principal)
+        if (_answers.TryAdd(key, response))
         {
-            // Principal is shared between requests; the first writer wins and every other request uses its set.
-            principal.ResponseCache ??= created;
-            return (ConcurrentDictionary<ResponseKey, SerializedResponse>)principal.ResponseCache;
+            Interlocked.Increment(ref _count);
+            Interlocked.Add(ref _bytes, response.EstimatedBytes);
+        }
+    }
+
+    private bool HasRoomFor(SerializedResponse response) =>
+        Volatile.Read(ref _count) < _maxEntries && Interlocked.Read(ref _bytes) + response.EstimatedBytes <= _maxBytes;
+
+    /// <summary>One sweep at a time; false when another thread is already sweeping.</summary>
+    private bool Sweep()
+    {
+        if (Interlocked.CompareExchange(ref _sweeping, 1, 0) != 0)
+        {
+            return false;
+        }
+
+        try
+        {
+            var targetCount = _maxEntries / 4 * 3;
+            var targetBytes = _maxBytes / 4 * 3;
+            foreach (var (key, answer) in _answers)
+            {
+                if (Count <= targetCount && EstimatedBytes <= targetBytes)
+                {
+                    break;
+                }
+
+                if (_answers.TryRemove(KeyValuePair.Create(key, answer)))
+                {
+                    Interlocked.Decrement(ref _count);
+                    Interlocked.Add(ref _bytes, -answer.EstimatedBytes);
+                }
+            }
+
+            return true;
+        }
+        finally
+        {
+            Volatile.Write(ref _sweeping, 0);
         }
     }
 }

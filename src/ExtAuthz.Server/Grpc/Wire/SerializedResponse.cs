@@ -16,6 +16,7 @@ internal sealed class SerializedResponse
         Bytes = message.ToByteArray();
         Completed = Task.FromResult(this);
         CompletedMessage = Task.FromResult(message);
+        EstimatedBytes = (3 * Bytes.Length) + 768;
     }
 
     public CheckResponse Message { get; }
@@ -25,4 +26,10 @@ internal sealed class SerializedResponse
     public Task<SerializedResponse> Completed { get; }
 
     public Task<CheckResponse> CompletedMessage { get; }
+
+    /// <summary>
+    /// What keeping this answer costs, roughly: the bytes, the message's strings (two bytes a char) and objects, the
+    /// two tasks and the cache's own node.
+    /// </summary>
+    public int EstimatedBytes { get; }
 }
