@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Headers;
 using Envoy.Service.Auth.V3;
+using ExtAuthz.Cli;
+using ExtAuthz.Load.Requests;
 
 namespace ExtAuthz.Load;
 
@@ -14,8 +16,9 @@ internal static class AnswerCheck
 
     public static async Task<Answer> SendAsync(int port, byte[] frame)
     {
-        using var client = new HttpClient();
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"http://127.0.0.1:{port}/envoy.service.auth.v3.Authorization/Check")
+        var (handler, address) = FixedAuthority.For(new Uri($"http://127.0.0.1:{port}"), IstioCheckRequest.Authority);
+        using var client = new HttpClient(handler);
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(address, "/envoy.service.auth.v3.Authorization/Check"))
         {
             Version = HttpVersion.Version20,
             VersionPolicy = HttpVersionPolicy.RequestVersionExact,

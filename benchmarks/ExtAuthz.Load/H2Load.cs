@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
+using ExtAuthz.Load.Requests;
 
 namespace ExtAuthz.Load;
 
@@ -17,7 +18,7 @@ internal static partial class H2Load
             "-t", "1", "-c", clients.ToString(CultureInfo.InvariantCulture), "-m", streams.ToString(CultureInfo.InvariantCulture),
             "-D", seconds.ToString(CultureInfo.InvariantCulture),
             "-d", frameFile,
-            "-H", "content-type: application/grpc", "-H", "te: trailers",
+            "-H", $":authority: {IstioCheckRequest.Authority}", "-H", "content-type: application/grpc", "-H", "te: trailers",
         ];
         foreach (var arg in args)
         {

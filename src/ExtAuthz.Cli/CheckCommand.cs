@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using Envoy.Service.Auth.V3;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
+using Grpc.Health.V1;
 using Grpc.Net.Client;
 
 namespace ExtAuthz.Cli;
@@ -38,20 +39,25 @@ internal sealed class CheckCommand
         }
 
         var request = BuildRequest(token);
-        using var channel = GrpcChannel.ForAddress(_options.Address);
+        var (handler, address) = FixedAuthority.For(new Uri(_options.Address), _options.Authority);
+        using var channel = GrpcChannel.ForAddress(address, new GrpcChannelOptions { HttpHandler = handler, DisposeHttpClient = true });
         var invoker = channel.CreateCallInvoker();
         var method = _options.V2 ? V2Check : V3Check;
 
         try
         {
-            // Connect first, so the latency printed is the Check's, not the TCP and HTTP/2 handshake's.
+            // Connect first (one health Check), so the latency printed is the Check's, not the TCP and HTTP/2 handshake's.
             using var connect = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-            await channel.ConnectAsync(connect.Token);
+            await new Health.HealthClient(invoker).CheckAsync(new HealthCheckRequest(), cancellationToken: connect.Token);
         }
-        catch (OperationCanceledException)
+        catch (RpcException ex) when (ex.StatusCode is StatusCode.Unavailable or StatusCode.Cancelled or StatusCode.DeadlineExceeded)
         {
-            await _stderr.WriteLineAsync($"no answer from {_options.Address}: could not connect within 10 s");
+            await _stderr.WriteLineAsync($"no answer from {_options.Address}: could not connect within 10 s ({ex.StatusCode})");
             return Cli.Failed;
+        }
+        catch (RpcException)
+        {
+            // Connected: the server answers, it just does not serve health here.
         }
 
         var stopwatch = Stopwatch.StartNew();

@@ -5,6 +5,11 @@ internal sealed class CheckOptions
 {
     public string Address { get; private set; } = "http://127.0.0.1:9000";
 
+    /// <summary>Istio's ext_authz cluster name, '|' written as "_.", without a port: what Envoy in the mesh sends.</summary>
+    public const string IstioAuthority = "outbound_.9000_._.extauthz.extauthz-system.svc.cluster.local";
+
+    public string Authority { get; private set; } = IstioAuthority;
+
     public string Ops { get; private set; } = "http://127.0.0.1:8080";
 
     public string Method { get; private set; } = "GET";
@@ -73,6 +78,7 @@ internal sealed class CheckOptions
         switch (flag)
         {
             case "--addr": Address = value; break;
+            case "--authority": Authority = value; break;
             case "--ops": Ops = value; break;
             case "--method": Method = value.ToUpperInvariant(); break;
             case "--path": Path = value; break;

@@ -12,10 +12,12 @@ internal static class Cli
         extauthz check [options]      send one Check to a running ExtAuthz and print the decision
 
           --addr URL                  gRPC address (default http://127.0.0.1:9000)
+          --authority A               :authority of the gRPC call itself (default, as Istio's Envoy writes it:
+                                      outbound_.9000_._.extauthz.extauthz-system.svc.cluster.local)
           --ops URL                   ops address, for --user (default http://127.0.0.1:8080)
           --method M                  HTTP method (default GET)
           --path P                    request path and query (default /)
-          --host H                    :authority (default kubeflow.example.com)
+          --host H                    the checked request's :authority (default kubeflow.example.com)
           -H, --header 'name: value'  a request header (repeatable)
           --token JWT                 sent as 'authorization: Bearer JWT'
           --user EMAIL                mint a token for EMAIL from the development issuer (loopback only)

@@ -5,11 +5,10 @@ namespace ExtAuthz.Deploy.Tests;
 /// <summary>The ALLOW policy that lets Envoy's Check calls through Kubeflow's mesh-wide deny-all.</summary>
 public sealed class AllowPolicyTests
 {
+    // grpc.health.v1 is not among them: no mesh caller needs it, and its Watch streams are held open.
     private static readonly string[] CheckMethods =
     [
         "/envoy.service.auth.v3.Authorization/Check",
-        "/grpc.health.v1.Health/Check",
-        "/grpc.health.v1.Health/Watch",
     ];
 
     public static TheoryData<string> Deployments => Layout.DeploymentData();
@@ -59,6 +58,17 @@ public sealed class AllowPolicyTests
             Assert.NotEmpty(operation.Strings("paths"));
             Assert.All(operation.Strings("paths"), path => Assert.Contains(path, CheckMethods));
         });
+    }
+
+    [Theory]
+    [MemberData(nameof(Deployments))]
+    public void AllowPolicy_NoRule_OpensHealthToTheMesh(string folder)
+    {
+        var policy = AllowPolicy(Kubectl.Kustomize(folder));
+
+        var paths = policy.Items("spec.rules").SelectMany(rule => rule.Items("to")).SelectMany(to => to.At("operation")!.Strings("paths"));
+
+        Assert.DoesNotContain(paths, path => path.StartsWith("/grpc.health.v1.", StringComparison.Ordinal));
     }
 
     [Theory]

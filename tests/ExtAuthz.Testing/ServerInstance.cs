@@ -1,11 +1,16 @@
 using ExtAuthz.Server.Hosting;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ExtAuthz.Testing;
 
 /// <summary>
-/// A real ExtAuthz server on loopback (Kestrel, free ports), built the way the process builds itself.
+/// A real ExtAuthz server on loopback (Kestrel, free ports), built the way the process builds itself. Its clients
+/// write Istio's portless cluster-name authority (<see cref="IstioAuthority"/>), as Envoy in the mesh does.
 /// Dispose stops it.
 /// </summary>
 public sealed class ServerInstance : IAsyncDisposable
@@ -17,8 +22,8 @@ public sealed class ServerInstance : IAsyncDisposable
         _app = app;
         GrpcPort = grpcPort;
         HttpPort = httpPort;
-        Channel = GrpcChannel.ForAddress($"http://127.0.0.1:{grpcPort}");
-        Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{httpPort}") };
+        Channel = IstioAuthority.Channel($"http://127.0.0.1:{grpcPort}");
+        Http = IstioAuthority.Http($"http://127.0.0.1:{httpPort}");
     }
 
     public int GrpcPort { get; }
@@ -31,15 +36,16 @@ public sealed class ServerInstance : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    /// <summary>Starts a server with these configuration arguments (e.g. "--Login:Url=/oauth2/start").</summary>
+    /// <summary>
+    /// Starts a server with these configuration arguments (e.g. "--Login:Url=/oauth2/start"), on ports the OS picks
+    /// (port 0), learnt once it listens: the ports are told apart by their listener, never by a known number.
+    /// </summary>
     public static async Task<ServerInstance> StartAsync(IEnumerable<string>? args = null, Action<WebApplicationBuilder>? configure = null)
     {
-        var grpcPort = FreePort.Next();
-        var httpPort = FreePort.Next();
         string[] all =
         [
-            $"--Server:GrpcPort={grpcPort}",
-            $"--Server:HttpPort={httpPort}",
+            "--Server:GrpcPort=0",
+            "--Server:HttpPort=0",
             $"--Policy:Directory={RepoPaths.Samples}",
             "--Logging:LogLevel:Default=Warning",
             .. args ?? [],
@@ -51,7 +57,18 @@ public sealed class ServerInstance : IAsyncDisposable
         }
 
         await app.StartAsync();
+        var (grpcPort, httpPort) = BoundPorts(app);
         return new ServerInstance(app, grpcPort, httpPort);
+    }
+
+    /// <summary>The ports a started server listens on, whatever was configured (port 0 included).</summary>
+    public static (int Grpc, int Http) BoundPorts(WebApplication app)
+    {
+        // Kestrel reports its bound addresses in the order they were configured: the gRPC listener first.
+        var ports = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses
+            .Select(address => new Uri(address.Replace("[::]", "localhost", StringComparison.Ordinal)).Port)
+            .ToList();
+        return ports.Count == 2 ? (ports[0], ports[1]) : throw new InvalidOperationException("expected two listeners, found: " + string.Join(", ", ports));
     }
 
     public async ValueTask DisposeAsync()

@@ -11,6 +11,9 @@ namespace ExtAuthz.Load.Requests;
 /// </summary>
 public static class IstioCheckRequest
 {
+    /// <summary>The :authority of Envoy's ext_authz call under Istio: the cluster name, '|' written as "_.", no port.</summary>
+    public const string Authority = "outbound_.9000_._.extauthz.extauthz-system.svc.cluster.local";
+
     public const string Host = "kubeflow.example.com";
 
     public static CheckRequest Create(string method, string path, string? token)

@@ -65,6 +65,21 @@ public sealed class ServerOptions
 
     /// <summary>The lean wire reader by default; <c>Generated</c> for the generated protobuf classes.</summary>
     public CheckReader CheckReader { get; set; } = CheckReader.Lean;
+
+    /// <summary>Open connections the ops port holds at once; one more is closed at accept.</summary>
+    public int OpsMaxConnections { get; set; } = 64;
+
+    /// <summary>
+    /// An ops-port connection with no bytes either way for this long is closed: Kestrel's own default keep-alive,
+    /// since <see cref="KeepAliveTimeout"/> is long for Envoy's gRPC connections only.
+    /// </summary>
+    public TimeSpan OpsIdleTimeout { get; set; } = TimeSpan.FromSeconds(130);
+
+    /// <summary>grpc.health.v1 Watch streams open at once on this server; one more is refused (RESOURCE_EXHAUSTED).</summary>
+    public int HealthMaxWatches { get; set; } = 64;
+
+    /// <summary>Watch streams open at once on one connection.</summary>
+    public int HealthMaxWatchesPerConnection { get; set; } = 2;
 }
 
 public sealed class IdentityOptions
@@ -219,6 +234,12 @@ public sealed class AuditOptions
 
     /// <summary>Lines waiting for the writer; past this a line is dropped and counted, never waited for.</summary>
     public int QueueCapacity { get; set; } = 8192;
+
+    /// <summary>
+    /// Bytes the waiting lines may hold (their path, detail and user, counted when queued, cut to what a line shows);
+    /// past this a line is dropped and counted, as when <see cref="QueueCapacity"/> is reached.
+    /// </summary>
+    public long QueueBytes { get; set; } = 4 * 1024 * 1024;
 
     /// <summary>
     /// Identical decision lines (same outcome, reason, user, namespace, method and path) within this window after the

@@ -23,6 +23,11 @@ internal static class OperationsRules
             errors.Add("Audit:QueueCapacity: must be between 16 and 1048576");
         }
 
+        if (audit.QueueBytes is < 65_536 or > 1L << 30)
+        {
+            errors.Add("Audit:QueueBytes: must be between 65536 and 1073741824");
+        }
+
         if (audit.RepeatWindow < TimeSpan.Zero || audit.RepeatWindow > TimeSpan.FromMinutes(10))
         {
             errors.Add($"Audit:RepeatWindow: {audit.RepeatWindow} must be between 00:00:00 (no folding) and 00:10:00");

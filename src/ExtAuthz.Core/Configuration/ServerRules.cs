@@ -35,6 +35,21 @@ internal static class ServerRules
             errors.Add("Server:MaxRequestBytes: must be at least 4096");
         }
 
+        if (server.OpsMaxConnections < 1)
+        {
+            errors.Add("Server:OpsMaxConnections: must be at least 1");
+        }
+
+        if (server.OpsIdleTimeout <= TimeSpan.Zero)
+        {
+            errors.Add("Server:OpsIdleTimeout: must be positive");
+        }
+
+        if (server.HealthMaxWatches < 0 || server.HealthMaxWatchesPerConnection < 0)
+        {
+            errors.Add("Server:HealthMaxWatches, Server:HealthMaxWatchesPerConnection: must not be negative (0 refuses every Watch)");
+        }
+
         if (server.ShutdownDrain < TimeSpan.Zero)
         {
             errors.Add("Server:ShutdownDrain: must not be negative");

@@ -6,7 +6,9 @@ using ExtAuthz.Core.Paths;
 using ExtAuthz.Core.Requests;
 using ExtAuthz.Server.Grpc;
 using ExtAuthz.Server.Grpc.Wire;
+using ExtAuthz.Server.Operations;
 using ExtAuthz.Server.Ops;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -47,21 +49,25 @@ public static class ExtAuthzHost
         // there (a log file beside the binary, say). Given first, so a later argument can still turn it back on.
         var builder = WebApplication.CreateSlimBuilder(["--hostBuilder:reloadConfigOnChange=false", .. args]);
         AddDefaultLogLevels(builder.Configuration);
+        UseLogSink(builder);
         configure?.Invoke(builder);
 
         var errors = new List<string>();
         var options = OptionsLoader.Load(builder.Configuration, errors);
         errors.AddRange(ConfigValidator.Validate(options));
+        var logging = LogSettings.Read(builder.Configuration, errors);
         if (errors.Count > 0)
         {
-            return (null, errors);
+            return (null, [.. errors.Select(UrlRedaction.Redact)]);
         }
+
+        builder.Services.AddSingleton(logging);
 
         ConfigureKestrel(builder, options.Server);
         ConfigureServices(builder.Services, options);
 
         var app = builder.Build();
-        MapEndpoints(app, options.Server);
+        MapEndpoints(app);
         RegisterDrain(app);
         return (app, errors);
     }
@@ -81,9 +87,25 @@ public static class ExtAuthzHost
                 ["Logging:LogLevel:Default"] = "Information",
                 ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
                 ["Logging:LogLevel:Microsoft.AspNetCore.Hosting.Diagnostics"] = "None",
+
+                // The gRPC framework logs a bad frame twice, with a stack trace each time; ours is one folded line.
+                ["Logging:LogLevel:Grpc"] = "Warning",
             },
         };
         ((IConfigurationBuilder)configuration).Sources.Insert(0, defaults);
+    }
+
+    /// <summary>
+    /// The console logger waits when its queue is full, so a stalled stdout would hold up the request that logs. Every
+    /// line goes through the shared <see cref="LogSink"/> instead, which drops and counts. Registered before a test's
+    /// own configuration, which may clear it.
+    /// </summary>
+    private static void UseLogSink(WebApplicationBuilder builder)
+    {
+        builder.Logging.ClearProviders();
+        builder.Services.AddSingleton(sp => new LogSink(
+            Console.OpenStandardOutput(), sp.GetRequiredService<LogSettings>().QueueBytes, sp.GetRequiredService<OperationsMetrics>()));
+        builder.Services.AddSingleton<ILoggerProvider, SinkLoggerProvider>();
     }
 
     private static void ConfigureKestrel(WebApplicationBuilder builder, ServerOptions server)
@@ -94,8 +116,17 @@ public static class ExtAuthzHost
             kestrel.Limits.KeepAliveTimeout = server.KeepAliveTimeout;
             kestrel.Limits.Http2.MaxStreamsPerConnection = server.MaxConcurrentStreams;
             kestrel.Limits.Http2.KeepAlivePingDelay = TimeSpan.MaxValue;
-            kestrel.ListenAnyIP(server.GrpcPort, listen => listen.Protocols = HttpProtocols.Http2);
-            kestrel.ListenAnyIP(server.HttpPort, listen => listen.Protocols = HttpProtocols.Http1);
+            kestrel.ListenAnyIP(server.GrpcPort, listen =>
+            {
+                listen.Protocols = HttpProtocols.Http2;
+                Listener.Grpc.Mark(listen);
+            });
+            kestrel.ListenAnyIP(server.HttpPort, listen =>
+            {
+                listen.Protocols = HttpProtocols.Http1;
+                Listener.Ops.Mark(listen);
+                listen.Use(listen.ApplicationServices.GetRequiredService<OpsConnections>().Guard);
+            });
         });
     }
 
@@ -117,28 +148,29 @@ public static class ExtAuthzHost
         services.AddSingleton<CheckResponseWriter>();
         services.AddSingleton<CheckHandler>();
         services.AddCheckServices(options.Server);
+        services.AddSingleton(options.Server);
         services.AddSingleton<ReadinessState>();
+        services.AddSingleton<HealthWatchers>();
+        services.AddSingleton<OpsConnections>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<MatcherPolicy, ListenerMatcherPolicy>());
         services.AddSingleton<IReadinessContributor, AccessIndexReadiness>();
         services.Configure<HostOptions>(host => host.ShutdownTimeout = options.Server.ShutdownDrain);
     }
 
-    private static void MapEndpoints(WebApplication app, ServerOptions server)
+    private static void MapEndpoints(WebApplication app)
     {
-        // Each port serves only its own endpoints; with port 0 (tests) the ports are not known ahead, so no filter.
-        var grpcHost = server.GrpcPort == 0 ? null : $"*:{server.GrpcPort}";
-        var opsHost = server.HttpPort == 0 ? null : $"*:{server.HttpPort}";
-
-        var check = app.MapCheckServices(server).ToList();
-        var health = app.MapGrpcService<HealthService>();
-        if (grpcHost is not null)
+        // Each listener serves only its own endpoints, told apart by the connection, never by the authority.
+        foreach (var service in app.MapCheckServices(app.Services.GetRequiredService<ServerOptions>()))
         {
-            check.ForEach(service => service.RequireHost(grpcHost));
-            health.RequireHost(grpcHost);
+            service.OnListener(Listener.Grpc);
         }
 
-        app.MapOps(opsHost);
-        app.MapOperations(opsHost);
-        app.MapIdentity(opsHost);
+        app.MapGrpcService<HealthService>().OnListener(Listener.Grpc);
+
+        var ops = app.MapGroup("").OnListener(Listener.Ops);
+        ops.MapOps();
+        ops.MapOperations();
+        app.MapIdentity(ops);
     }
 
     /// <summary>On shutdown, readiness drops first; Kestrel then lets in-flight Checks finish.</summary>

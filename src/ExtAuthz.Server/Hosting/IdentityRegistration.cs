@@ -38,12 +38,12 @@ internal static class IdentityRegistration
     }
 
     /// <summary>The development issuer's JWKS and mint endpoints, when it is on.</summary>
-    public static void MapIdentity(this WebApplication app, string? opsHostFilter)
+    public static void MapIdentity(this WebApplication app, IEndpointRouteBuilder ops)
     {
         if (app.Services.GetService<IdentityRuntime>() is { DevIssuer: { } dev })
         {
             IdentityLog.DevIssuerOn(app.Logger, dev.Issuer);
-            app.MapDevIssuer(dev, opsHostFilter);
+            ops.MapDevIssuer(dev);
         }
     }
 }

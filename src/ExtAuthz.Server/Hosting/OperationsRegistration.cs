@@ -22,9 +22,18 @@ internal static class OperationsRegistration
         services.AddSingleton<OperationsMetrics>();
         services.AddSingleton<ScrapeTimeCollector>();
 
-        // A test may have registered its own output already; the configured one is the default.
-        services.TryAddSingleton(_ => AuditOutput.For(options.Audit.Output));
+        // A test may have registered its own output already; the configured one is the default. Decision lines share
+        // the log sink of their stream with every other line, so they never interleave and never wait.
+        services.AddKeyedSingleton(AuditOutput.Stderr, (sp, _) => new LogSink(
+            Console.OpenStandardError(), sp.GetRequiredService<LogSettings>().QueueBytes, sp.GetRequiredService<OperationsMetrics>()));
+        services.TryAddSingleton(sp => options.Audit.Output switch
+        {
+            "none" => new AuditOutput(Stream.Null),
+            AuditOutput.Stderr => new AuditOutput(new SinkStream(sp.GetRequiredKeyedService<LogSink>(AuditOutput.Stderr), "decision")),
+            _ => new AuditOutput(new SinkStream(sp.GetRequiredService<LogSink>(), "decision")),
+        });
         services.AddSingleton<AuditQueue>();
+        services.AddSingleton<MalformedRequestLog>();
         services.AddSingleton<AuditSampler>();
         services.AddHostedService<AuditWriter>();
         services.AddSingleton<DecisionRecorder>();
@@ -53,10 +62,10 @@ internal static class OperationsRegistration
         }
     }
 
-    public static void MapOperations(this IEndpointRouteBuilder endpoints, string? hostFilter)
+    public static void MapOperations(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapMetrics(hostFilter);
-        endpoints.MapRevocations(hostFilter);
+        endpoints.MapMetrics();
+        endpoints.MapRevocations();
     }
 
 }

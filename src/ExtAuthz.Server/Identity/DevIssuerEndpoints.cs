@@ -13,16 +13,11 @@ internal static class DevIssuerEndpoints
 {
     public const int DefaultTtlSeconds = 3600;
 
-    public static void MapDevIssuer(this IEndpointRouteBuilder endpoints, DevIssuer dev, string? hostFilter)
+    public static void MapDevIssuer(this IEndpointRouteBuilder endpoints, DevIssuer dev)
     {
-        var jwks = endpoints.MapGet("/dev/jwks", () => Results.Text(dev.JwksJson(), "application/json")).LoopbackOnly();
-        var token = endpoints.MapPost("/dev/token", (HttpContext context, ILogger<DevIssuer> logger) => MintAsync(context, dev, logger))
+        endpoints.MapGet("/dev/jwks", () => Results.Text(dev.JwksJson(), "application/json")).LoopbackOnly();
+        endpoints.MapPost("/dev/token", (HttpContext context, ILogger<DevIssuer> logger) => MintAsync(context, dev, logger))
             .LoopbackOnly();
-        if (hostFilter is not null)
-        {
-            jwks.RequireHost(hostFilter);
-            token.RequireHost(hostFilter);
-        }
     }
 
     private static async Task<IResult> MintAsync(HttpContext context, DevIssuer dev, ILogger logger)

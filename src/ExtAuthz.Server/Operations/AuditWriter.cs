@@ -75,7 +75,7 @@ internal sealed class AuditWriter : IHostedService
         while (true)
         {
             var read = 0;
-            while (reader.TryRead(out var record))
+            while (_queue.TryRead(out var record))
             {
                 read++;
                 await WriteDueAsync(record.At, all: false);

@@ -7,16 +7,10 @@ internal static class MetricsEndpoint
 {
     public const string ContentType = "text/plain; version=0.0.4; charset=utf-8";
 
-    public static void MapMetrics(this IEndpointRouteBuilder endpoints, string? hostFilter)
-    {
-        var metrics = endpoints.MapGet("/metrics", async (HttpContext context, OperationsMetrics registry, ScrapeTimeCollector _) =>
+    public static void MapMetrics(this IEndpointRouteBuilder endpoints) =>
+        endpoints.MapGet("/metrics", async (HttpContext context, OperationsMetrics registry, ScrapeTimeCollector _) =>
         {
             context.Response.ContentType = ContentType;
             await registry.Registry.CollectAndExportAsTextAsync(context.Response.Body, context.RequestAborted);
         });
-        if (hostFilter is not null)
-        {
-            metrics.RequireHost(hostFilter);
-        }
-    }
 }

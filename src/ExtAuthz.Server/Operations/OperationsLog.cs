@@ -14,4 +14,10 @@ internal static partial class OperationsLog
 
     [LoggerMessage(5003, LogLevel.Information, "Expired revocations dropped: {Count}")]
     public static partial void RevocationsPruned(ILogger logger, int count);
+
+    [LoggerMessage(5004, LogLevel.Warning, "A Check frame is not a CheckRequest ({Problem}); answered INVALID_ARGUMENT. Repeats are counted for {Window}")]
+    public static partial void MalformedRequest(ILogger logger, string problem, TimeSpan window);
+
+    [LoggerMessage(5005, LogLevel.Warning, "{Count} more Check frames were not a CheckRequest since {Since:o}; answered INVALID_ARGUMENT")]
+    public static partial void MalformedRequestsRepeated(ILogger logger, long count, DateTimeOffset since);
 }

@@ -41,6 +41,15 @@ internal sealed class OperationsMetrics
         AuditWritten = factory.CreateCounter("extauthz_audit_lines_total", "Decision log lines written.");
         AuditFolded = factory.CreateCounter("extauthz_audit_folded_total", "Logged decisions counted into a repeated line (Audit:RepeatWindow) instead of a line of their own.");
         AuditDropped = factory.CreateCounter("extauthz_audit_dropped_total", "Decision log lines dropped because the writer fell behind.");
+        AuditTruncated = factory.CreateCounter("extauthz_audit_truncated_total", "Logged decisions whose path, detail or user was cut when queued, to what a line shows.");
+        LogDropped = factory.CreateCounter("extauthz_log_dropped_lines_total",
+            "Log lines (decision lines and the service's own) dropped because standard output fell behind; a request never waits for a log write.",
+            new CounterConfiguration { LabelNames = ["log"] });
+        MalformedRequests = factory.CreateCounter("extauthz_malformed_requests_total", "Check frames that are not a CheckRequest (answered with INVALID_ARGUMENT).");
+        OpsConnectionsRefused = factory.CreateCounter("extauthz_ops_connections_refused_total", "Ops-port connections closed at accept because Server:OpsMaxConnections were open.");
+        OpsConnectionsIdleClosed = factory.CreateCounter("extauthz_ops_connections_idle_closed_total", "Ops-port connections closed after Server:OpsIdleTimeout without a byte either way.");
+        HealthWatches = factory.CreateGauge("extauthz_health_watches", "grpc.health.v1 Watch streams open now.");
+        HealthWatchesRefused = factory.CreateCounter("extauthz_health_watches_refused_total", "Watch streams refused (RESOURCE_EXHAUSTED) by Server:HealthMaxWatches or Server:HealthMaxWatchesPerConnection.");
         Revocations = factory.CreateGauge("extauthz_revocations", "Revocations held in memory on this replica.");
         RevocationsPending = factory.CreateGauge("extauthz_revocations_pending", "Revocations accepted here and not yet stored in Redis.", Later<GaugeConfiguration>());
         RedisConnected = factory.CreateGauge("extauthz_redis_connected", "1 while the Redis link that shares revocations is up, 0 while it is down.", Later<GaugeConfiguration>());
@@ -73,6 +82,20 @@ internal sealed class OperationsMetrics
     public Counter AuditDropped { get; }
 
     public Counter AuditFolded { get; }
+
+    public Counter AuditTruncated { get; }
+
+    public Counter LogDropped { get; }
+
+    public Counter MalformedRequests { get; }
+
+    public Counter OpsConnectionsRefused { get; }
+
+    public Counter OpsConnectionsIdleClosed { get; }
+
+    public Gauge HealthWatches { get; }
+
+    public Counter HealthWatchesRefused { get; }
 
     public Gauge Revocations { get; }
 

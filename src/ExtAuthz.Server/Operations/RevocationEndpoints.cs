@@ -11,15 +11,10 @@ namespace ExtAuthz.Server.Operations;
 /// </summary>
 internal static class RevocationEndpoints
 {
-    public static void MapRevocations(this IEndpointRouteBuilder endpoints, string? hostFilter)
+    public static void MapRevocations(this IEndpointRouteBuilder endpoints)
     {
-        var post = endpoints.MapPost("/revocations", RevokeAsync);
-        var list = endpoints.MapGet("/revocations", List);
-        if (hostFilter is not null)
-        {
-            post.RequireHost(hostFilter);
-            list.RequireHost(hostFilter);
-        }
+        endpoints.MapPost("/revocations", RevokeAsync);
+        endpoints.MapGet("/revocations", List);
     }
 
     private static async Task<IResult> RevokeAsync(HttpContext context, AdminCaller caller, RevocationService revocations, ILogger<RevocationService> logger)

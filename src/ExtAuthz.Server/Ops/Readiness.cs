@@ -14,18 +14,38 @@ public interface IReadinessContributor
     object Describe();
 }
 
+/// <summary>A contributor that says when its readiness may have changed, so watchers are told without polling.</summary>
+public interface IReadinessSignal
+{
+    event Action? Changed;
+}
+
 /// <summary>
 /// Readiness of the whole service: every gating contributor is ready and shutdown has not begun. Read by
-/// <c>/readyz</c> and by gRPC health.
+/// <c>/readyz</c> and by gRPC health; <see cref="NextChange"/> completes when it flips, for health Watch streams.
 /// </summary>
 public sealed class ReadinessState
 {
     private readonly IReadOnlyList<IReadinessContributor> _contributors;
+    private readonly Lock _gate = new();
     private volatile bool _draining;
+    private TaskCompletionSource _next = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private bool _lastReady;
 
-    public ReadinessState(IEnumerable<IReadinessContributor> contributors) => _contributors = [.. contributors];
+    public ReadinessState(IEnumerable<IReadinessContributor> contributors)
+    {
+        _contributors = [.. contributors];
+        _lastReady = IsReady;
+        foreach (var signal in _contributors.OfType<IReadinessSignal>())
+        {
+            signal.Changed += Reassess;
+        }
+    }
 
     public IReadOnlyList<IReadinessContributor> Contributors => _contributors;
+
+    /// <summary>Completes the next time <see cref="IsReady"/> flips; take it before reading the state.</summary>
+    public Task NextChange => Volatile.Read(ref _next).Task;
 
     public bool IsDraining => _draining;
 
@@ -51,5 +71,29 @@ public sealed class ReadinessState
     }
 
     /// <summary>Shutdown has begun: report not ready so load balancers stop sending, while in-flight Checks finish.</summary>
-    public void BeginDrain() => _draining = true;
+    public void BeginDrain()
+    {
+        _draining = true;
+        Reassess();
+    }
+
+    /// <summary>Completes <see cref="NextChange"/> when readiness is not what it was when last assessed.</summary>
+    private void Reassess()
+    {
+        TaskCompletionSource flipped;
+        lock (_gate)
+        {
+            var ready = IsReady;
+            if (ready == _lastReady)
+            {
+                return;
+            }
+
+            _lastReady = ready;
+            flipped = _next;
+            _next = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+
+        flipped.TrySetResult();
+    }
 }

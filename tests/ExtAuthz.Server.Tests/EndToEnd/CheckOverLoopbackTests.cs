@@ -210,8 +210,14 @@ public sealed class CheckOverLoopbackTests : IAsyncLifetime
     {
         using var grpcOnOps = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{_server.GrpcPort}"), DefaultRequestVersion = new Version(2, 0), DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact };
 
+        using var opsOnGrpc = IstioAuthority.Http($"http://127.0.0.1:{_server.HttpPort}");
+        using var check = new HttpRequestMessage(HttpMethod.Post, "/envoy.service.auth.v3.Authorization/Check") { Content = new ByteArrayContent(new byte[5]) };
+        check.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/grpc");
+
         using var response = await grpcOnOps.GetAsync("/healthz");
+        using var checkOnOps = await opsOnGrpc.SendAsync(check);
 
         Assert.Equal(System.Net.HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, checkOnOps.StatusCode);
     }
 }

@@ -7,10 +7,16 @@ namespace ExtAuthz.Server.Tests.EndToEnd;
 
 /// <summary>
 /// An independent HTTP/2 client (nghttp, from Debian's nghttp2-client) sends a raw gRPC frame and sees
-/// <c>grpc-status: 0</c>: the service speaks plain h2c gRPC, not only to .NET clients.
+/// <c>grpc-status: 0</c>: the service speaks plain h2c gRPC, not only to .NET clients, whatever the authority.
 /// </summary>
 public sealed class NghttpTests
 {
+    /// <summary>
+    /// nghttp refuses an authority with '_', so not Istio's exact cluster name (which the .NET clients and h2load send):
+    /// the portless service name Envoy writes for a plain <c>envoy_grpc</c> cluster, also not the address dialled.
+    /// </summary>
+    private const string PortlessAuthority = "extauthz.extauthz-system.svc.cluster.local";
+
     [Theory]
     [InlineData("/envoy.service.auth.v3.Authorization/Check", "/dex/auth")]
     [InlineData("/envoy.service.auth.v3.Authorization/Check", "/notebook/alice/")]
@@ -28,7 +34,7 @@ public sealed class NghttpTests
             await File.WriteAllBytesAsync(frame, bytes);
 
             var (exit, output) = await RunAsync("nghttp",
-                "-v", "-H", "content-type: application/grpc", "-H", "te: trailers", "-d", frame,
+                "-v", "-H", $":authority: {PortlessAuthority}", "-H", "content-type: application/grpc", "-H", "te: trailers", "-d", frame,
                 $"http://127.0.0.1:{server.GrpcPort}{method}");
 
             Assert.True(exit == 0, output);

@@ -1,8 +1,7 @@
-using System.Net;
-using System.Net.Sockets;
 using Envoy.Service.Auth.V3;
 using ExtAuthz.Core.Identity;
 using ExtAuthz.Server.Hosting;
+using ExtAuthz.Testing;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
@@ -21,9 +20,9 @@ internal sealed class IdentityHost : IAsyncDisposable
     private IdentityHost(WebApplication app, int grpcPort, int httpPort)
     {
         _app = app;
-        _channel = GrpcChannel.ForAddress($"http://127.0.0.1:{grpcPort}");
+        _channel = IstioAuthority.Channel($"http://127.0.0.1:{grpcPort}");
         Client = new AuthorizationClient(_channel);
-        Ops = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{httpPort}") };
+        Ops = IstioAuthority.Http($"http://127.0.0.1:{httpPort}");
     }
 
     public AuthorizationClient Client { get; }
@@ -34,15 +33,13 @@ internal sealed class IdentityHost : IAsyncDisposable
 
     public static async Task<IdentityHost> StartAsync(IDictionary<string, string?> settings, TimeProvider? time = null)
     {
-        var grpcPort = FreePort();
-        var httpPort = FreePort();
         var (app, errors) = ExtAuthzHost.Build([], builder =>
         {
             builder.Configuration.AddInMemoryCollection(settings);
             builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
             {
-                ["Server:GrpcPort"] = grpcPort.ToString(),
-                ["Server:HttpPort"] = httpPort.ToString(),
+                ["Server:GrpcPort"] = "0",
+                ["Server:HttpPort"] = "0",
             });
             builder.Logging.ClearProviders();
             if (time is not null)
@@ -52,6 +49,7 @@ internal sealed class IdentityHost : IAsyncDisposable
         });
         Assert.True(app is not null, string.Join("\n", errors));
         await app.StartAsync();
+        var (grpcPort, httpPort) = ServerInstance.BoundPorts(app);
         return new IdentityHost(app, grpcPort, httpPort);
     }
 
@@ -74,12 +72,5 @@ internal sealed class IdentityHost : IAsyncDisposable
         Ops.Dispose();
         await _app.StopAsync();
         await _app.DisposeAsync();
-    }
-
-    private static int FreePort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
     }
 }

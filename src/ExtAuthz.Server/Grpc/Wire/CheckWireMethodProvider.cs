@@ -1,4 +1,5 @@
 using ExtAuthz.Core.Requests;
+using ExtAuthz.Server.Operations;
 using Grpc.AspNetCore.Server.Model;
 using Grpc.Core;
 
@@ -14,12 +15,17 @@ internal sealed class CheckWireMethodProvider : IServiceMethodProvider<CheckWire
     public const string V2Service = "envoy.service.auth.v2.Authorization";
 
     private readonly HeaderSlots _slots;
+    private readonly MalformedRequestLog _malformed;
 
-    public CheckWireMethodProvider(HeaderSlots slots) => _slots = slots;
+    public CheckWireMethodProvider(HeaderSlots slots, MalformedRequestLog malformed)
+    {
+        _slots = slots;
+        _malformed = malformed;
+    }
 
     public void OnServiceMethodDiscovery(ServiceMethodProviderContext<CheckWireService> context)
     {
-        var request = CheckMarshallers.Request(new SlotNames(_slots));
+        var request = CheckMarshallers.Request(new SlotNames(_slots), _malformed);
         foreach (var service in new[] { V3Service, V2Service })
         {
             var method = new Method<CheckInput, SerializedResponse>(MethodType.Unary, service, "Check", request, CheckMarshallers.Response);
