@@ -1,10 +1,14 @@
 using Envoy.Service.Auth.V3;
+using ExtAuthz.Cli;
 using Grpc.Core;
 using Grpc.Net.Client;
 
 namespace ExtAuthz.DevGateway;
 
-/// <summary>Calls Check over h2c with a deadline, on one channel for the gateway's lifetime.</summary>
+/// <summary>
+/// Calls Check over h2c with a deadline, on one channel for the gateway's lifetime, writing the <c>:authority</c>
+/// Envoy writes in the mesh (Istio's cluster name, which .NET's URI parser refuses: <see cref="FixedAuthority"/>).
+/// </summary>
 internal sealed class CheckClient : IDisposable
 {
     private readonly GrpcChannel _channel;
@@ -14,7 +18,8 @@ internal sealed class CheckClient : IDisposable
 
     public CheckClient(DevGatewayOptions options, TimeProvider time)
     {
-        _channel = GrpcChannel.ForAddress(options.CheckAddress);
+        var (handler, address) = FixedAuthority.For(new Uri(options.CheckAddress), options.CheckAuthority);
+        _channel = GrpcChannel.ForAddress(address, new GrpcChannelOptions { HttpHandler = handler, DisposeHttpClient = true });
         _client = new Authorization.AuthorizationClient(_channel);
         _timeout = options.CheckTimeout;
         _time = time;

@@ -47,6 +47,11 @@ internal sealed class DevGatewayOptions
             errors.Add($"DevGateway:CheckAddress must be an http:// (h2c) address, not '{CheckAddress}'");
         }
 
+        if (string.IsNullOrWhiteSpace(CheckAuthority) || CheckAuthority.Any(c => c <= ' ' || c >= 0x7f))
+        {
+            errors.Add($"DevGateway:CheckAuthority must be a host name without spaces, not '{CheckAuthority}'");
+        }
+
         if (StatusOnError is < 100 or > 599)
         {
             errors.Add($"DevGateway:StatusOnError must be an HTTP status 100..599, not {StatusOnError}");
@@ -57,9 +62,9 @@ internal sealed class DevGatewayOptions
             errors.Add($"DevGateway:CheckTimeout must be positive, not {CheckTimeout}");
         }
 
-        if (!string.IsNullOrEmpty(Upstream) && !Uri.TryCreate(Upstream, UriKind.Absolute, out _))
+        if (!string.IsNullOrEmpty(Upstream) && !(Uri.TryCreate(Upstream, UriKind.Absolute, out var upstream) && upstream.Scheme is "http" or "https"))
         {
-            errors.Add($"DevGateway:Upstream must be an absolute URL, not '{Upstream}'");
+            errors.Add($"DevGateway:Upstream must be an absolute http(s) URL, not '{Upstream}'");
         }
 
         return errors;
