@@ -11,7 +11,7 @@ namespace ExtAuthz.DevGateway.Tests;
 
 /// <summary>
 /// An h2c gRPC Check endpoint written by hand: records the authority and the CheckRequest it received and answers
-/// <see cref="Answer"/>, or gRPC UNAVAILABLE when it is null, so any CheckResponse can be put before the gateway.
+/// <see cref="Answer"/>, gRPC UNAVAILABLE when it is null, or nothing at all with <see cref="Hang"/>, so any CheckResponse can be put before the gateway.
 /// </summary>
 internal sealed class FakeCheckServer : IAsyncDisposable
 {
@@ -22,6 +22,9 @@ internal sealed class FakeCheckServer : IAsyncDisposable
     public string Address => _app.Urls.Single();
 
     public CheckResponse? Answer { get; set; } = new();
+
+    /// <summary>When set, a Check is never answered (until the caller gives up).</summary>
+    public bool Hang { get; set; }
 
     public string? Authority { get; private set; }
 
@@ -44,6 +47,12 @@ internal sealed class FakeCheckServer : IAsyncDisposable
         using var body = new MemoryStream();
         await context.Request.Body.CopyToAsync(body);
         Received = CheckRequest.Parser.ParseFrom(body.ToArray().AsSpan(5));
+
+        if (Hang)
+        {
+            await Task.Delay(Timeout.Infinite, context.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);
+            return;
+        }
 
         context.Response.ContentType = "application/grpc";
         if (Answer is null)

@@ -97,4 +97,17 @@ public sealed class GatewayWireTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
         Assert.Empty(await response.Content.ReadAsByteArrayAsync());
     }
+
+    [Fact]
+    public async Task Get_CheckNeverAnswers_IsStatusOnErrorAfterTheDeadline()
+    {
+        _check.Hang = true;
+        await using var gateway = await GatewayInstance.StartAsync(_check.Address, "--DevGateway:CheckTimeout=00:00:00.200", "--DevGateway:StatusOnError=504");
+
+        using var response = await gateway.Http.GetAsync("/notebook/alice/nb/");
+
+        Assert.Equal(HttpStatusCode.GatewayTimeout, response.StatusCode);
+        Assert.Empty(await response.Content.ReadAsByteArrayAsync());
+        Assert.NotNull(_check.Received);
+    }
 }
