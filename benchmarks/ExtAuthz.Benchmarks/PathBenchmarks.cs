@@ -8,7 +8,7 @@ using ExtAuthz.Core.Requests;
 
 namespace ExtAuthz.Benchmarks;
 
-/// <summary>Path normalisation and namespace resolution across the Kubeflow URL shapes (DESIGN §2 steps 2 and 6).</summary>
+/// <summary>Path normalisation and namespace resolution through the route catalogue across Kubeflow's URL shapes (DESIGN §2 steps 2 and 6).</summary>
 [MemoryDiagnoser]
 public class PathBenchmarks
 {
@@ -16,6 +16,9 @@ public class PathBenchmarks
         "/notebook/ns-00001/nb-1/api/kernels",
         "/api/namespaces/ns-00001/notebooks",
         "/pipeline/apis/v2beta1/runs?namespace=ns-00001&page_size=10",
+        "/apis/v1beta1/runs?resourceReferenceKey.type=5&resourceReferenceKey.id=ns-00001",
+        "/pipeline/k8s/pod/logs?podname=p&podnamespace[]=ns-00001",
+        "/jupyter/api/namespaces/ns-00001/notebooks/nb-1/events",
         "/_/jupyter/?ns=ns-00001",
         "/kfam/v1/bindings?namespace=ns-00001",
         "/notebook/ns-00001/nb-1/lab/tree/a%2Fb",

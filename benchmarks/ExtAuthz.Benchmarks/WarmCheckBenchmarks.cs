@@ -20,8 +20,11 @@ public class WarmCheckBenchmarks
 
     private WarmCheck _warm = null!;
 
-    /// <summary>owner: allow as the namespace owner; contributor: allow with edit; deny: 403 no_access; anonymous: 401.</summary>
-    [Params("owner", "contributor", "deny", "anonymous")]
+    /// <summary>
+    /// owner: allow as the namespace owner; contributor: allow with edit; deny: 403 no_access; anonymous: 401;
+    /// query-owner / query-deny: a catalogue route whose namespace is a query parameter (Pipelines v2beta1 runs).
+    /// </summary>
+    [Params("owner", "contributor", "deny", "anonymous", "query-owner", "query-deny")]
     public string Case { get; set; } = "owner";
 
     [GlobalSetup]
@@ -33,6 +36,8 @@ public class WarmCheckBenchmarks
             "owner" => WarmCheckFactory.Create("GET", $"/notebook/{ns}/nb-1/api/kernels", SyntheticCluster.User(1)),
             "contributor" => WarmCheckFactory.Create("POST", $"/notebook/{ns}/nb-1/api/sessions", SyntheticCluster.User(2)),
             "deny" => WarmCheckFactory.Create("GET", $"/notebook/{ns}/nb-1/api/kernels", SyntheticCluster.User(5000)),
+            "query-owner" => WarmCheckFactory.Create("GET", $"/pipeline/apis/v2beta1/runs?namespace={ns}&page_size=10&sort_by=created_at%20desc", SyntheticCluster.User(1)),
+            "query-deny" => WarmCheckFactory.Create("GET", $"/pipeline/apis/v2beta1/runs?namespace={ns}&page_size=10&sort_by=created_at%20desc", SyntheticCluster.User(5000)),
             _ => WarmCheckFactory.Create("GET", $"/notebook/{ns}/nb-1/api/kernels", null),
         };
     }

@@ -16,7 +16,7 @@ namespace ExtAuthz.Kubernetes;
 /// snapshot serving and shows here, on <c>/readyz</c>, as a disconnected informer. <c>/readyz</c> also names the
 /// Profiles that their Namespace did not adopt.
 /// </summary>
-internal sealed class KubernetesIndexSource : BackgroundService, IDescribable, IWatchStats
+internal sealed class KubernetesIndexSource : BackgroundService
 {
     private readonly AccessIndex _index;
     private readonly Func<string> _server;
@@ -54,7 +54,6 @@ internal sealed class KubernetesIndexSource : BackgroundService, IDescribable, I
             options.WatchTimeout, new Backoff(options.BackoffInitial, options.BackoffMax, random), time, logger);
         _namespaces = new ResourceInformer<NamespaceRecord>(namespaces, new NamespaceStore(index), options.PageSize,
             options.WatchTimeout, new Backoff(options.BackoffInitial, options.BackoffMax, random), time, logger);
-        index.Source = this;
 
         // Publications come one at a time from the index's single writer.
         var logged = 0;

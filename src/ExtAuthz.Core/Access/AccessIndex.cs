@@ -38,8 +38,6 @@ public sealed class AccessIndex
 
     public RoleMap Roles => _roles;
 
-    /// <summary>The source feeding this index, for <c>/readyz</c> (its sync state, last error).</summary>
-    public IDescribable? Source { get; set; }
 
     /// <summary>Raised after every publication, on the writer's thread; for sources and tests that wait for a change.</summary>
     public event Action<AccessSnapshot>? Published;

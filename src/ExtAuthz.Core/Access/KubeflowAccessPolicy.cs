@@ -12,13 +12,14 @@ namespace ExtAuthz.Core.Access;
 /// admin paths, cluster admins, no namespace, no Profile, owner / admin / edit, view (safe methods, no upgrade),
 /// everyone else. Reads one snapshot per call, takes no lock, and allocates nothing on an allow.
 /// </summary>
-public sealed class KubeflowAccessPolicy : IAccessPolicy, IDescribable
+public sealed class KubeflowAccessPolicy : IAccessPolicy
 {
     private const string NotLoadedDetail = "no access index has loaded";
     private const string AuthenticatedDetail = "the request names no namespace";
     // The user and the namespace travel in fields of their own (metadata, log line): the text stays constant, so the
     // commonest deny allocates nothing.
     private const string NoGrantDetail = "the user has no grant in the namespace";
+    private const string AdminPathDetail = "the path is an admin path (Policy:AdminPaths)";
     private const string SameNamespaceDetail = "source.principal is in the destination's profile namespace";
 
     private readonly AccessIndex _index;
@@ -52,7 +53,13 @@ public sealed class KubeflowAccessPolicy : IAccessPolicy, IDescribable
         policy.ClusterAdmins,
         PathPatternSet.Parse(policy.AdminPaths),
         policy.SafeMethods,
-        NamespaceResolver.Create(policy.NamespaceRules, policy.KServeDomains),
+        NamespaceResolver.Create(
+            policy.NamespaceRules,
+            policy.KServeDomains,
+            Enum.Parse<UnknownRoutes>(policy.UnknownRoutes),
+            policy.RouteCatalogues,
+            policy.InferenceHostTemplates,
+            policy.DashboardHosts),
         policy.ServiceCallers.Select(c => new ServiceCallerRule(c.Principal, c.Methods, c.Paths)));
 
     public bool IsLoaded => _index.IsLoaded;
@@ -79,7 +86,7 @@ public sealed class KubeflowAccessPolicy : IAccessPolicy, IDescribable
 
         foreach (var rule in _serviceCallers)
         {
-            if (rule.Matches(source, input.Method, path.Path))
+            if (rule.Matches(source, input.Method, path.Path.Span))
             {
                 return Decision.Allow(ReasonCode.ServiceCaller, null, null, AccessRole.None, rule.Detail);
             }
@@ -97,25 +104,29 @@ public sealed class KubeflowAccessPolicy : IAccessPolicy, IDescribable
         }
 
         var clusterAdmin = _clusterAdmins.Find(principal.UserId);
-        if (_adminPaths.Matches(path.Path))
+        if (_adminPaths.Matches(path.Path.Span))
         {
             return clusterAdmin is not null
                 ? Decision.Allow(ReasonCode.ClusterAdmin, principal, null, AccessRole.ClusterAdmin, clusterAdmin.Detail)
                 : Decision.Deny(ReasonCode.AdminOnly,
-                    ExplainAdminCaseVariant(principal) is { } nearMiss
-                        ? $"{path.Path} is an admin path (Policy:AdminPaths); {nearMiss}"
-                        : $"{path.Path} is an admin path (Policy:AdminPaths)", principal);
+                    ExplainAdminCaseVariant(principal) is { } nearMiss ? $"{AdminPathDetail}; {nearMiss}" : AdminPathDetail, principal);
         }
 
+        // Details name a request value only when it came from the normalised path or the destination (never a query
+        // value or a host label, which may be a secret): NamespaceCandidate.Shown.
         var resolved = _resolver.Resolve(input, path, snapshot);
         switch (resolved.Outcome)
         {
             case NamespaceOutcome.Conflict:
                 return Decision.Deny(ReasonCode.NamespaceConflict,
-                    $"the request names namespaces '{resolved.Value}' and '{resolved.Other}' ({resolved.Rule})", principal);
+                    $"the request names namespaces {resolved.Shown} and {resolved.OtherShown} ({resolved.Rule})", principal);
             case NamespaceOutcome.Invalid:
                 return Decision.Deny(ReasonCode.NoAccess,
-                    $"'{resolved.Value}' is not a namespace name ({resolved.Rule})", principal);
+                    $"{resolved.Shown} is not a namespace name ({resolved.Rule})", principal);
+            case NamespaceOutcome.UnknownRoute:
+                return clusterAdmin is not null
+                    ? Decision.Allow(ReasonCode.ClusterAdmin, principal, null, AccessRole.ClusterAdmin, clusterAdmin.Detail)
+                    : Decision.Deny(ReasonCode.UnknownRoute, $"no route of the catalogue describes this request ({resolved.Rule})", principal);
         }
 
         NamespaceAccess? access = null;
@@ -133,9 +144,17 @@ public sealed class KubeflowAccessPolicy : IAccessPolicy, IDescribable
 
         if (!named)
         {
-            var missing = resolved.Value.ToString();
-            var why = snapshot.TryGetUnadopted(missing, out var unadopted) ? unadopted : $"no Profile named {missing}";
-            return Decision.Deny(ReasonCode.NoAccess, why, principal, missing);
+            // A Profile that exists but is not adopted is named with the reason (a real namespace, not a secret).
+            // Otherwise a namespace read from the path is shown; one read from the query or host is not (it may be a secret).
+            var value = resolved.Value.ToString();
+            if (snapshot.TryGetUnadopted(value, out var unadopted))
+            {
+                return Decision.Deny(ReasonCode.NoAccess, unadopted, principal, value);
+            }
+
+            var shown = resolved.Source == NamespaceSource.Path ? value : null;
+            var detail = shown is null ? $"no Profile named by {resolved.Shown} ({resolved.Rule})" : $"no Profile named {shown}";
+            return Decision.Deny(ReasonCode.NoAccess, detail, principal, shown);
         }
 
         var grant = access!.Find(principal);
@@ -155,7 +174,8 @@ public sealed class KubeflowAccessPolicy : IAccessPolicy, IDescribable
         return Decision.Allow(ReasonCode.Granted, principal, access.Name, grant.Role, grant.Detail);
     }
 
-    public object Describe()
+    /// <summary>The index as <c>/readyz</c> shows it, with <paramref name="source"/>: the index source's own state.</summary>
+    public object Describe(object? source)
     {
         var snapshot = _index.Current;
         return new
@@ -167,7 +187,7 @@ public sealed class KubeflowAccessPolicy : IAccessPolicy, IDescribable
             unadoptedProfiles = snapshot?.UnadoptedCount,
             roleBindings = snapshot?.RoleBindingCount,
             clusterAdmins = _clusterAdmins.Count,
-            source = _index.Source?.Describe(),
+            source,
         };
     }
 

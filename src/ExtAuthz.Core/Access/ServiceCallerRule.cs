@@ -25,7 +25,7 @@ public sealed class ServiceCallerRule
     /// <summary>The reason text of an allow by this rule.</summary>
     public string Detail { get; }
 
-    public bool Matches(string sourcePrincipal, string method, string path)
+    public bool Matches(string sourcePrincipal, string method, ReadOnlySpan<char> path)
     {
         if (!SpiffeId.WithoutScheme(sourcePrincipal).SequenceEqual(_principal))
         {
@@ -35,7 +35,7 @@ public sealed class ServiceCallerRule
         return (_methods.Length == 0 || Array.IndexOf(_methods, method) >= 0) && (_paths.Length == 0 || AnyPath(path));
     }
 
-    private bool AnyPath(string path)
+    private bool AnyPath(ReadOnlySpan<char> path)
     {
         foreach (var pattern in _paths)
         {
@@ -48,7 +48,7 @@ public sealed class ServiceCallerRule
         return false;
     }
 
-    private static bool PathMatches(string pattern, string path)
+    private static bool PathMatches(string pattern, ReadOnlySpan<char> path)
     {
         if (pattern == "*")
         {
@@ -57,14 +57,14 @@ public sealed class ServiceCallerRule
 
         if (pattern.StartsWith('*'))
         {
-            return path.AsSpan().EndsWith(pattern.AsSpan(1), StringComparison.Ordinal);
+            return path.EndsWith(pattern.AsSpan(1), StringComparison.Ordinal);
         }
 
         if (pattern.EndsWith('*'))
         {
-            return path.AsSpan().StartsWith(pattern.AsSpan(0, pattern.Length - 1), StringComparison.Ordinal);
+            return path.StartsWith(pattern.AsSpan(0, pattern.Length - 1), StringComparison.Ordinal);
         }
 
-        return path == pattern;
+        return path.SequenceEqual(pattern);
     }
 }

@@ -195,6 +195,18 @@ public sealed class PolicyOptions
 
     public List<string> KServeDomains { get; set; } = [];
 
+    /// <summary>Inference host templates (<c>{name}.{namespace}.{domain}</c>); none configured: the catalogue's.</summary>
+    public List<string> InferenceHostTemplates { get; set; } = [];
+
+    /// <summary>Hosts of the dashboard and gateway: never read as inference hosts.</summary>
+    public List<string> DashboardHosts { get; set; } = [];
+
+    /// <summary>Route catalogue files of the operator's own, read after the shipped catalogue (same format).</summary>
+    public List<string> RouteCatalogues { get; set; } = [];
+
+    /// <summary>What a path under no catalogue app gets: <c>Authenticated</c> (Kubeflow's gateway behaviour) or <c>Deny</c>.</summary>
+    public string UnknownRoutes { get; set; } = "Authenticated";
+
     public bool DryRun { get; set; }
 
     /// <summary>The ClusterRoles that grant admin, edit and view (<c>Policy:Roles:Admin|Edit|View</c>).</summary>
@@ -203,7 +215,7 @@ public sealed class PolicyOptions
     /// <summary>Workloads allowed without a user token (<c>Policy:ServiceCallers:N</c>); default: the notebook controller.</summary>
     public List<ServiceCallerOptions> ServiceCallers { get; set; } = [];
 
-    /// <summary>Extra namespace shapes after the Kubeflow defaults: <c>/myapp/{ns}/</c> or <c>/myapp/?param={ns}</c>.</summary>
+    /// <summary>Extra namespace shapes beside the route catalogue: <c>/myapp/{ns}/</c> or <c>/myapp/?param={ns}</c>.</summary>
     public List<string> NamespaceRules { get; set; } = [];
 
     /// <summary>How long the Directory source waits after a change before re-reading (edits come in bursts).</summary>

@@ -1,4 +1,5 @@
 using ExtAuthz.Core.Namespaces;
+using ExtAuthz.Core.Namespaces.Catalogue;
 using ExtAuthz.Core.Paths;
 
 namespace ExtAuthz.Core.Configuration;
@@ -61,17 +62,38 @@ internal static class PolicyRules
         CheckRoles(policy.Roles, errors);
         CheckServiceCallers(policy.ServiceCallers, errors);
 
-        for (var i = 0; i < policy.NamespaceRules.Count; i++)
-        {
-            if (NamespaceRuleParser.TryParse(policy.NamespaceRules[i], out var error) is null)
-            {
-                errors.Add($"Policy:NamespaceRules:{i}: {error}");
-            }
-        }
+        CheckRoutes(policy, errors);
 
         CheckPositive("Policy:DirectoryDebounce", policy.DirectoryDebounce, errors);
         CheckPositive("Policy:DirectoryPollInterval", policy.DirectoryPollInterval, errors);
         CheckKubernetes(policy.Kubernetes, errors);
+    }
+
+    /// <summary>The route catalogue (shipped and operator files, namespace rules), host templates and the unknown-route policy.</summary>
+    private static void CheckRoutes(PolicyOptions policy, List<string> errors)
+    {
+        if (policy.UnknownRoutes is not (nameof(UnknownRoutes.Authenticated) or nameof(UnknownRoutes.Deny)))
+        {
+            errors.Add($"Policy:UnknownRoutes: '{policy.UnknownRoutes}' is not one of Authenticated, Deny");
+        }
+
+        RouteCatalogue.Load(policy.RouteCatalogues, policy.NamespaceRules, errors);
+        for (var i = 0; i < policy.InferenceHostTemplates.Count; i++)
+        {
+            if (HostTemplate.TryParse(policy.InferenceHostTemplates[i], out var error) is null)
+            {
+                errors.Add($"Policy:InferenceHostTemplates:{i}: {error}");
+            }
+        }
+
+        for (var i = 0; i < policy.DashboardHosts.Count; i++)
+        {
+            var host = policy.DashboardHosts[i];
+            if (string.IsNullOrWhiteSpace(host) || host.Contains('/') || host.Contains(' '))
+            {
+                errors.Add($"Policy:DashboardHosts:{i}: '{host}' is not a host name such as kubeflow.example.com");
+            }
+        }
     }
 
     private static void CheckRoles(RoleNamesOptions roles, List<string> errors)

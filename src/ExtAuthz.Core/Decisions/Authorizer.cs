@@ -51,7 +51,7 @@ public sealed class Authorizer
 
         // Step 3: public paths need no identity; probe paths neither, but only at a workload and not through a
         // gateway. An ambiguous path is never public.
-        if (!path.IsAmbiguous && _publicPaths.Matches(path.Path))
+        if (!path.IsAmbiguous && _publicPaths.Matches(path.Path.Span))
         {
             return Decision.Allow(ReasonCode.Public, null, null, AccessRole.None, "public path");
         }

@@ -27,7 +27,7 @@ public sealed class LoginRedirect
             return null;
         }
 
-        if (path.IsAmbiguous || _apiPaths.Matches(path.Path))
+        if (path.IsAmbiguous || _apiPaths.Matches(path.Path.Span))
         {
             return null;
         }

@@ -24,6 +24,9 @@ public enum ReasonCode
     NamespaceConflict,
     AdminOnly,
     MalformedRequest,
+
+    /// <summary>A path under a known app that none of its catalogue routes describes (or under no app, with Policy:UnknownRoutes=Deny).</summary>
+    UnknownRoute,
 }
 
 public static class ReasonCodes
@@ -32,7 +35,7 @@ public static class ReasonCodes
     [
         "public", "service_caller", "authenticated", "granted", "cluster_admin",
         "missing_token", "invalid_token", "token_expired", "token_revoked", "no_access", "read_only",
-        "ambiguous_path", "namespace_conflict", "admin_only", "malformed_request",
+        "ambiguous_path", "namespace_conflict", "admin_only", "malformed_request", "unknown_route",
     ];
 
     /// <summary>Every code, in enum order; for metrics that pre-create their series.</summary>

@@ -29,7 +29,7 @@ public sealed class WorkloadProbes
     /// <summary>True when <paramref name="path"/> is a probe path asked at a workload by a caller that is not a gateway.</summary>
     public bool Allows(CheckInput input, in NormalizedPath path) =>
         !path.IsAmbiguous
-        && _paths.Matches(path.Path)
+        && _paths.Matches(path.Path.Span)
         && input.DestinationPrincipal.StartsWith(SpiffeScheme, StringComparison.Ordinal)
         && !IsGateway(input.DestinationPrincipal)
         && !IsGateway(input.SourcePrincipal);

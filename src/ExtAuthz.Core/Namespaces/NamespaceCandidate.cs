@@ -1,6 +1,6 @@
 namespace ExtAuthz.Core.Namespaces;
 
-/// <summary>What one rule read from a request: nothing, a namespace, a value that is no namespace, or two values.</summary>
+/// <summary>What one source read from a request: nothing, a namespace, a value that is no namespace, or two values.</summary>
 public readonly record struct NamespaceCandidate
 {
     public NamespaceOutcome Outcome { get; private init; }
@@ -11,21 +11,52 @@ public readonly record struct NamespaceCandidate
     /// <summary>The second, different value of a conflict.</summary>
     public ReadOnlyMemory<char> Other { get; private init; }
 
-    /// <summary>The rule that read it, for the decision detail.</summary>
+    /// <summary>The rule or route that read it (catalogue text, never a request value), for the decision detail.</summary>
     public string? Rule { get; private init; }
+
+    /// <summary>Where <see cref="Value"/> came from.</summary>
+    public NamespaceSource Source { get; private init; }
+
+    /// <summary>Where <see cref="Other"/> came from.</summary>
+    public NamespaceSource OtherSource { get; private init; }
 
     public static NamespaceCandidate None => default;
 
-    public static NamespaceCandidate Found(ReadOnlyMemory<char> value, string rule) =>
+    public static NamespaceCandidate Found(ReadOnlyMemory<char> value, string rule, NamespaceSource source) =>
         DnsLabel.IsValid(value.Span)
-            ? new() { Outcome = NamespaceOutcome.Found, Value = value, Rule = rule }
-            : Invalid(value, rule);
+            ? new() { Outcome = NamespaceOutcome.Found, Value = value, Rule = rule, Source = source }
+            : Invalid(value, rule, source);
 
-    public static NamespaceCandidate Invalid(ReadOnlyMemory<char> value, string rule) =>
-        new() { Outcome = NamespaceOutcome.Invalid, Value = value, Rule = rule };
+    public static NamespaceCandidate Invalid(ReadOnlyMemory<char> value, string rule, NamespaceSource source) =>
+        new() { Outcome = NamespaceOutcome.Invalid, Value = value, Rule = rule, Source = source };
 
-    public static NamespaceCandidate Conflict(ReadOnlyMemory<char> first, ReadOnlyMemory<char> second, string rule) =>
-        new() { Outcome = NamespaceOutcome.Conflict, Value = first, Other = second, Rule = rule };
+    public static NamespaceCandidate Conflict(in NamespaceCandidate first, in NamespaceCandidate second, string rule) =>
+        new()
+        {
+            Outcome = NamespaceOutcome.Conflict,
+            Value = first.Value,
+            Other = second.Value,
+            Rule = rule,
+            Source = first.Source,
+            OtherSource = second.Source,
+        };
+
+    /// <summary>A path under a known app that matches none of its routes, or an unknown path under <c>UnknownRoutes=Deny</c>.</summary>
+    public static NamespaceCandidate UnknownRoute(string rule) => new() { Outcome = NamespaceOutcome.UnknownRoute, Rule = rule };
+
+    /// <summary>The value as it may appear in a detail: itself when it came from the path or the destination, else its source.</summary>
+    public string Shown => Show(Value, Source);
+
+    /// <summary>The conflict's second value as it may appear in a detail.</summary>
+    public string OtherShown => Show(Other, OtherSource);
+
+    private static string Show(ReadOnlyMemory<char> value, NamespaceSource source) => source switch
+    {
+        NamespaceSource.Path or NamespaceSource.Destination => $"'{value}'",
+        NamespaceSource.Query => "a query parameter's value",
+        NamespaceSource.Host => "the host's namespace label",
+        _ => "a value",
+    };
 }
 
 /// <summary>How namespace resolution ended (DESIGN §2 step 6).</summary>
@@ -40,4 +71,7 @@ public enum NamespaceOutcome
 
     /// <summary>Two different namespaces in one request: denied.</summary>
     Conflict,
+
+    /// <summary>A path under a known app that none of its routes describes: denied (<c>unknown_route</c>).</summary>
+    UnknownRoute,
 }

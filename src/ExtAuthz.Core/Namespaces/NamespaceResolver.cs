@@ -1,144 +1,110 @@
+using ExtAuthz.Core.Namespaces.Catalogue;
 using ExtAuthz.Core.Paths;
 using ExtAuthz.Core.Requests;
 
 namespace ExtAuthz.Core.Namespaces;
 
 /// <summary>
-/// Step 6: which namespace a request targets. Each source is read in turn — the first path shape that matches,
-/// the first query rule whose prefix matches, the KServe host, and the destination workload's namespace when
-/// it is a profile — and every source that names one must name the same, otherwise the request is a conflict.
-/// Reads the normalised path only; never allocates unless a value had to be percent-decoded.
+/// Step 6: which namespace a request targets, from the route catalogue. The destination picks the routes that apply
+/// (<see cref="RouteSelection"/>); the most specific matching route reads the path or the query; an inference host
+/// and the destination workload's namespace (when it is a profile) are read beside it; every source that names one
+/// must name the same. A path under a known app that no route describes is <c>unknown_route</c>; a path under no app
+/// follows <see cref="UnknownRoutes"/>, unless the destination is a profile namespace (then that is the namespace).
+/// Reads the normalised path only; never allocates unless a query value had to be percent-decoded.
 /// </summary>
 public sealed class NamespaceResolver
 {
-    /// <summary>The shapes Kubeflow's own routes use (reference: kubeflow.md §5), including post-rewrite forms.</summary>
-    public static readonly IReadOnlyList<string> DefaultPathShapes =
-    [
-        "/notebook/{ns}/",
-        "/tensorboard/{ns}/",
-        "/pvcviewers/{ns}/",
-        "/jupyter/api/namespaces/{ns}/",
-        "/volumes/api/namespaces/{ns}/",
-        "/tensorboards/api/namespaces/{ns}/",
-        "/kserve-endpoints/api/namespaces/{ns}/",
-        "/kserve-endpoints/api/sse/namespaces/{ns}/",
-        "/api/namespaces/{ns}/",
-        "/api/sse/namespaces/{ns}/",
-        "/api/activities/{ns}",
-        "/api/workgroup/*/{ns}",
-        "/pipeline/apis/v2beta1/visualizations/{ns}",
-        "/apis/v2beta1/visualizations/{ns}",
-    ];
-
     private const string DestinationRule = "destination.principal";
+    private const string UnknownRule = "no catalogue app (Policy:UnknownRoutes=Deny)";
+    private const string FormContentType = "application/x-www-form-urlencoded";
 
-    private readonly INamespaceRule[] _pathRules;
-    private readonly INamespaceRule[] _queryRules;
-    private readonly HostNamespaceRule? _hostRule;
+    private readonly RouteTable _routes;
+    private readonly InferenceHosts? _hosts;
+    private readonly UnknownRoutes _unknownRoutes;
+    private readonly RefererProxy[] _refererProxies;
 
-    public NamespaceResolver(IEnumerable<INamespaceRule> pathRules, IEnumerable<INamespaceRule> queryRules, HostNamespaceRule? hostRule)
+    public NamespaceResolver(RouteCatalogue catalogue, InferenceHosts? hosts, UnknownRoutes unknownRoutes)
     {
-        _pathRules = [.. pathRules];
-        _queryRules = [.. queryRules];
-        _hostRule = hostRule;
+        Catalogue = catalogue;
+        _routes = new RouteTable(catalogue.Apps);
+        _hosts = hosts;
+        _unknownRoutes = unknownRoutes;
+        _refererProxies = [.. catalogue.Apps.Select((a, i) => (a, i)).Where(p => p.a.RefererProxy is not null).Select(p => new RefererProxy(p.a, p.i))];
     }
 
-    /// <summary>The Kubeflow defaults, then the configured extra rules, and the KServe domains.</summary>
-    public static NamespaceResolver Create(IEnumerable<string> extraRules, IEnumerable<string> kserveDomains)
+    public RouteCatalogue Catalogue { get; }
+
+    /// <summary>The shipped catalogue with the given extras; for tests and benchmarks.</summary>
+    public static NamespaceResolver Create(
+        IReadOnlyList<string> namespaceRules,
+        IReadOnlyList<string> kserveDomains,
+        UnknownRoutes unknownRoutes = UnknownRoutes.Authenticated,
+        IReadOnlyList<string>? catalogueFiles = null,
+        IReadOnlyList<string>? hostTemplates = null,
+        IReadOnlyList<string>? dashboardHosts = null)
     {
-        var paths = new List<INamespaceRule>(DefaultPathShapes.Select(PathNamespaceRule.Parse));
-        var queries = new List<INamespaceRule>
-        {
-            new QueryNamespaceRule(PathPattern.Parse("/katib/"), ["namespace"]),
-            new QueryNamespaceRule(PathPattern.Parse("/pipeline/"), ["namespace", "podnamespace"], resourceReferences: true),
-            new QueryNamespaceRule(PathPattern.Parse("/apis/"), ["namespace"], resourceReferences: true),
-            new QueryNamespaceRule(PathPattern.Parse("/kfam/v1/bindings"), ["namespace"]),
-        };
-
-        foreach (var text in extraRules)
-        {
-            var rule = NamespaceRuleParser.TryParse(text, out var error) ?? throw new FormatException(error);
-            (rule is QueryNamespaceRule ? queries : paths).Add(rule);
-        }
-
-        var domains = kserveDomains.ToList();
-        return new NamespaceResolver(paths, queries, domains.Count == 0 ? null : new HostNamespaceRule(domains));
+        var catalogue = RouteCatalogue.LoadValidated(catalogueFiles ?? [], namespaceRules);
+        var templates = hostTemplates is { Count: > 0 } ? hostTemplates : DefaultHostTemplates(catalogue);
+        var hosts = new InferenceHosts(templates.Select(HostTemplate.Parse), kserveDomains, dashboardHosts ?? []);
+        return new NamespaceResolver(catalogue, hosts, unknownRoutes);
     }
+
+    /// <summary>The host templates the catalogue's apps declare (KServe's serverless and raw-deployment hosts).</summary>
+    public static IReadOnlyList<string> DefaultHostTemplates(RouteCatalogue catalogue) =>
+        [.. catalogue.Apps.SelectMany(a => a.Hosts).Distinct(StringComparer.Ordinal)];
 
     public IEnumerable<string> Describe() =>
-        _pathRules.Concat(_queryRules).Select(r => r.Text).Concat(_hostRule is null ? [] : [_hostRule.Text]).Append(DestinationRule);
+        [$"{Catalogue.Apps.Count} apps, {_routes.RouteCount} routes", .. (_hosts is null ? [] : new[] { _hosts.Text }), DestinationRule];
 
     public NamespaceCandidate Resolve(CheckInput input, in NormalizedPath path, IProfileNamespaces? profiles)
     {
-        var result = NamespaceCandidate.None;
+        // Which routes apply: the app a destination names, the apps of a profile namespace, or all.
+        var destination = default(ReadOnlyMemory<char>);
+        var destinationIsProfile = profiles is not null && SpiffeId.TryGetNamespace(input.DestinationPrincipal, out destination)
+            && profiles.IsProfileNamespace(destination.Span);
+        var app = destinationIsProfile ? -1 : _routes.AppOf(input.DestinationPrincipal);
+        var selection = app >= 0 ? RouteSelection.ForApp(app)
+            : destinationIsProfile ? RouteSelection.ProfileNamespace
+            : RouteSelection.Gateway;
 
-        foreach (var rule in _pathRules)
+        var routed = _routes.Resolve(path, input.Method, selection, profiles);
+        if (routed.Route is { } route && IsFormFallback(input, route))
         {
-            var candidate = rule.Match(input, path);
-            if (candidate.Outcome != NamespaceOutcome.None)
-            {
-                result = candidate;
-                break;
-            }
+            return NamespaceCandidate.UnknownRoute(route.Text + " (form-encoded POST)");
         }
 
-        if (result.Outcome is NamespaceOutcome.Invalid)
+        var result = routed.Outcome switch
         {
-            return result;
+            RouteOutcome.UnknownUnderApp => routed.Namespace,
+            RouteOutcome.Unknown when _unknownRoutes == UnknownRoutes.Deny && !destinationIsProfile => NamespaceCandidate.UnknownRoute(UnknownRule),
+            _ => routed.Namespace,
+        };
+
+        if (_hosts is not null)
+        {
+            result = NamespaceCombiner.Combine(result, _hosts.Match(input.Host, profiles));
         }
 
-        foreach (var rule in _queryRules)
+        foreach (var proxy in _refererProxies)
         {
-            var candidate = rule.Match(input, path);
-            if (candidate.Outcome != NamespaceOutcome.None)
-            {
-                if (!Combine(ref result, candidate))
-                {
-                    return result;
-                }
-
-                break;
-            }
+            result = NamespaceCombiner.Combine(result, proxy.Read(input, path.Path.Span, app));
         }
 
-        if (_hostRule is not null && !Combine(ref result, _hostRule.Match(input, path)))
+        if (destinationIsProfile)
         {
-            return result;
-        }
-
-        if (profiles is not null && SpiffeId.TryGetNamespace(input.DestinationPrincipal, out var destination)
-            && profiles.IsProfileNamespace(destination.Span))
-        {
-            Combine(ref result, NamespaceCandidate.Found(destination, DestinationRule));
+            result = NamespaceCombiner.Combine(result, NamespaceCandidate.Found(destination, DestinationRule, NamespaceSource.Destination));
         }
 
         return result;
     }
 
-    /// <summary>Folds one more source in; false once the outcome is final (invalid or conflict).</summary>
-    private static bool Combine(ref NamespaceCandidate result, in NamespaceCandidate next)
-    {
-        switch (next.Outcome)
-        {
-            case NamespaceOutcome.None:
-                return true;
-            case NamespaceOutcome.Invalid or NamespaceOutcome.Conflict:
-                result = next;
-                return false;
-        }
-
-        if (result.Outcome == NamespaceOutcome.None)
-        {
-            result = next;
-            return true;
-        }
-
-        if (result.Value.Span.SequenceEqual(next.Value.Span))
-        {
-            return true;
-        }
-
-        result = NamespaceCandidate.Conflict(result.Value, next.Value, $"{result.Rule} vs {next.Rule}");
-        return false;
-    }
+    /// <summary>
+    /// grpc-gateway serves a form-encoded POST as the route's GET (with <c>X-HTTP-Method-Override</c>, or when no POST
+    /// route matches) and reads the body's parameters as query fields: a namespace we cannot see. Nothing of Kubeflow's
+    /// sends one, so no route describes it.
+    /// </summary>
+    private static bool IsFormFallback(CheckInput input, CompiledRoute route) =>
+        route.App.Framework == Framework.GrpcGateway && input.Method == "POST"
+        && input.GetHeader(HeaderSlots.ContentType) is { } type
+        && type.AsSpan().TrimStart().StartsWith(FormContentType, StringComparison.OrdinalIgnoreCase);
 }

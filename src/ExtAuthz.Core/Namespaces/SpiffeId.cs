@@ -24,6 +24,17 @@ public static class SpiffeId
     public static ReadOnlySpan<char> WithoutScheme(string principal) =>
         principal.StartsWith(Scheme, StringComparison.Ordinal) ? principal.AsSpan(Scheme.Length) : principal.AsSpan();
 
+    /// <summary>
+    /// A principal without its scheme and trust domain (<c>ns/kubeflow/sa/x</c>): how a catalogue's principal is compared
+    /// with a destination, whatever trust domain the mesh uses.
+    /// </summary>
+    public static ReadOnlySpan<char> WorkloadPart(string principal)
+    {
+        var rest = WithoutScheme(principal);
+        var slash = rest.IndexOf('/');
+        return slash < 0 ? [] : rest[(slash + 1)..];
+    }
+
     private static bool TryGetNamespace(string principal, int start, out ReadOnlyMemory<char> ns)
     {
         ns = default;

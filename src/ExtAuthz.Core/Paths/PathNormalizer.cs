@@ -23,7 +23,7 @@ public static class PathNormalizer
 
         var queryAt = target.IndexOf('?');
         var pathPart = queryAt < 0 ? target.AsSpan() : target.AsSpan(0, queryAt);
-        var query = queryAt < 0 ? string.Empty : target[(queryAt + 1)..];
+        var query = queryAt < 0 ? ReadOnlyMemory<char>.Empty : target.AsMemory(queryAt + 1);
         var problem = PathProblem.None;
 
         var hashAt = pathPart.IndexOf('#');
@@ -35,13 +35,12 @@ public static class PathNormalizer
 
         if (pathPart.IsEmpty || pathPart[0] != '/')
         {
-            return new NormalizedPath("/", query, problem == PathProblem.None ? PathProblem.NotOriginForm : problem);
+            return new NormalizedPath("/".AsMemory(), query, problem == PathProblem.None ? PathProblem.NotOriginForm : problem);
         }
 
         if (problem == PathProblem.None && IsAlreadyNormal(pathPart))
         {
-            var path = queryAt < 0 ? target : pathPart.ToString();
-            return new NormalizedPath(path, query, PathProblem.None);
+            return new NormalizedPath(target.AsMemory(0, pathPart.Length), query, PathProblem.None);
         }
 
         return Slow(pathPart, query, problem);
@@ -80,7 +79,7 @@ public static class PathNormalizer
         }
     }
 
-    private static NormalizedPath Slow(ReadOnlySpan<char> path, string query, PathProblem problem)
+    private static NormalizedPath Slow(ReadOnlySpan<char> path, ReadOnlyMemory<char> query, PathProblem problem)
     {
         // Pass 1: decode unreserved percent-escapes, upper-case the others, flag what is ambiguous.
         var decoded = new ValueStringBuilder(stackalloc char[Math.Min(path.Length + 8, 512)]);
@@ -143,7 +142,7 @@ public static class PathNormalizer
             }
 
             // Pass 2: resolve dot-segments over the decoded text (so "%2E%2E" counts as ".."), and refuse "//".
-            return new NormalizedPath(RemoveDotSegments(decoded.AsSpan(), ref problem), query, problem);
+            return new NormalizedPath(RemoveDotSegments(decoded.AsSpan(), ref problem).AsMemory(), query, problem);
         }
         finally
         {

@@ -33,7 +33,7 @@ public sealed class PathPattern
         }
 
         var normalized = PathNormalizer.Normalize(text);
-        if (normalized.IsAmbiguous || normalized.Query.Length > 0 || normalized.Path != text && normalized.Path + "/" != text && normalized.Path != text + "/")
+        if (normalized.IsAmbiguous || normalized.Query.Length > 0 || !IsSame(normalized.Path.Span, text))
         {
             error = $"'{text}' is not a plain path (no query, encoding, dot or empty segments)";
             return null;
@@ -42,6 +42,10 @@ public sealed class PathPattern
         var segments = text.Split('/', StringSplitOptions.RemoveEmptyEntries);
         return new PathPattern(text, segments, isExact: !text.EndsWith('/'));
     }
+
+    /// <summary>The normalised form equals the text, give or take one trailing '/'.</summary>
+    private static bool IsSame(ReadOnlySpan<char> normalized, string text) =>
+        normalized.SequenceEqual(text) || normalized.TrimEnd('/').SequenceEqual(text.AsSpan().TrimEnd('/')) && Math.Abs(normalized.Length - text.Length) <= 1;
 
     public static PathPattern Parse(string text) =>
         TryParse(text, out var error) ?? throw new FormatException(error);

@@ -25,10 +25,13 @@ public sealed class HeaderSlots
     public const int XB3SpanId = 12;
     public const int XB3Sampled = 13;
 
+    /// <summary>Read only for apps that proxy to a host named in it (the Pipelines UI's <c>_proxy</c>).</summary>
+    public const int Referer = 14;
+
     private static readonly string[] s_fixed =
     [
         "authorization", "cookie", "accept", "sec-fetch-mode", "sec-fetch-dest", "x-requested-with", "upgrade",
-        "content-type", "traceparent", "tracestate", "b3", "x-b3-traceid", "x-b3-spanid", "x-b3-sampled",
+        "content-type", "traceparent", "tracestate", "b3", "x-b3-traceid", "x-b3-spanid", "x-b3-sampled", "referer",
     ];
 
     private readonly FrozenDictionary<string, int> _byName;

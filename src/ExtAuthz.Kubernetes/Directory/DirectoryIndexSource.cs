@@ -11,7 +11,7 @@ namespace ExtAuthz.Kubernetes.Directory;
 /// sizes or times changed (mounted ConfigMaps swap symlinks that watchers miss). A read with any problem is not
 /// applied: the last good snapshot keeps serving and the problem shows on <c>/readyz</c> and in the log.
 /// </summary>
-internal sealed class DirectoryIndexSource : BackgroundService, IDescribable
+internal sealed class DirectoryIndexSource : BackgroundService
 {
     private readonly AccessIndex _index;
     private readonly string _folder;
@@ -33,7 +33,6 @@ internal sealed class DirectoryIndexSource : BackgroundService, IDescribable
         _time = time;
         _logger = logger;
         _status = new DirectoryStatus { Folder = _folder };
-        index.Source = this;
     }
 
     public string Folder => _folder;

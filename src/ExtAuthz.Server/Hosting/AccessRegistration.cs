@@ -41,17 +41,17 @@ internal static class AccessRegistration
                 Random.Shared,
                 sp.GetRequiredService<ILogger<KubernetesIndexSource>>()));
             services.AddHostedService(sp => sp.GetRequiredService<KubernetesIndexSource>());
-            services.AddSingleton<IWatchStats>(sp => sp.GetRequiredService<KubernetesIndexSource>());
         }
         else
         {
-            services.AddHostedService(sp => new DirectoryIndexSource(
+            services.AddSingleton(sp => new DirectoryIndexSource(
                 sp.GetRequiredService<AccessIndex>(),
                 Path.Combine(sp.GetRequiredService<IHostEnvironment>().ContentRootPath, policy.Directory),
                 policy.DirectoryDebounce,
                 policy.DirectoryPollInterval,
                 sp.GetRequiredService<TimeProvider>(),
                 sp.GetRequiredService<ILogger<DirectoryIndexSource>>()));
+            services.AddHostedService(sp => sp.GetRequiredService<DirectoryIndexSource>());
         }
     }
 }

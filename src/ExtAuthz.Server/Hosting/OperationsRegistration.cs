@@ -38,13 +38,10 @@ internal static class OperationsRegistration
         services.AddHostedService<AuditWriter>();
         services.AddSingleton<DecisionRecorder>();
 
-        services.TryAddSingleton<IIndexStats>(sp => new AccessIndexStats(sp.GetRequiredService<AccessIndex>()));
         if (options.Identity.Issuers.Count > 0 || options.Identity.DevIssuer.Enabled)
         {
             // Identity registers its runtime under the same condition.
             services.TryAddSingleton(sp => new IdentityStats(sp.GetRequiredService<IdentityRuntime>()));
-            services.TryAddSingleton<ITokenCacheStats>(sp => sp.GetRequiredService<IdentityStats>());
-            services.TryAddSingleton<IKeySetStats>(sp => sp.GetRequiredService<IdentityStats>());
         }
 
         services.AddSingleton<RevocationSet>();

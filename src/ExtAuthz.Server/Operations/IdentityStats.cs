@@ -7,7 +7,7 @@ namespace ExtAuthz.Server.Operations;
 /// The identity series, read at scrape time from what identity keeps anyway: the token cache's size and each
 /// issuer's key-set status, and the cache's hit and miss counts.
 /// </summary>
-internal sealed class IdentityStats : ITokenCacheStats, IKeySetStats
+internal sealed class IdentityStats
 {
     private readonly IdentityRuntime _runtime;
 

@@ -1,11 +1,13 @@
+using ExtAuthz.Core.Access;
 using ExtAuthz.Core.Diagnostics;
+using ExtAuthz.Kubernetes;
 using ExtAuthz.Core.Identity;
 
 namespace ExtAuthz.Server.Operations;
 
 /// <summary>
-/// Fills the series that describe state rather than events, just before each scrape: revocations, Redis, and what
-/// the identity and access parts report through the Core stats seams (a part that registers none reports nothing).
+/// Fills the series that describe state rather than events, just before each scrape: revocations, Redis, the token
+/// cache and key sets (when identity is configured), the index, and the Kubernetes source's watch counts.
 /// Nothing here runs on a Check.
 /// </summary>
 internal sealed class ScrapeTimeCollector
@@ -13,10 +15,9 @@ internal sealed class ScrapeTimeCollector
     private readonly OperationsMetrics _metrics;
     private readonly RevocationSet _revocations;
     private readonly IRevocationReplication? _replication;
-    private readonly ITokenCacheStats? _tokenCache;
-    private readonly IKeySetStats? _keySets;
-    private readonly IIndexStats? _index;
-    private readonly IWatchStats? _watch;
+    private readonly IdentityStats? _identity;
+    private readonly AccessIndex _index;
+    private readonly KubernetesIndexSource? _watch;
     private readonly TimeProvider _time;
 
     public ScrapeTimeCollector(OperationsMetrics metrics, RevocationSet revocations, TimeProvider time, IServiceProvider services)
@@ -25,10 +26,9 @@ internal sealed class ScrapeTimeCollector
         _revocations = revocations;
         _time = time;
         _replication = services.GetService<IRevocationReplication>();
-        _tokenCache = services.GetService<ITokenCacheStats>();
-        _keySets = services.GetService<IKeySetStats>();
-        _index = services.GetService<IIndexStats>();
-        _watch = services.GetService<IWatchStats>();
+        _identity = services.GetService<IdentityStats>();
+        _index = services.GetRequiredService<AccessIndex>();
+        _watch = services.GetService<KubernetesIndexSource>();
         metrics.Registry.AddBeforeCollectCallback(Collect);
     }
 
@@ -42,19 +42,16 @@ internal sealed class ScrapeTimeCollector
             _metrics.RedisConnected.Set(_replication.IsConnected ? 1 : 0);
         }
 
-        if (_tokenCache is not null)
+        if (_identity is not null)
         {
-            _metrics.TokenCacheSize.Set(_tokenCache.Count);
-            if (_tokenCache.Hits is { } hits && _tokenCache.Misses is { } misses)
+            _metrics.TokenCacheSize.Set(_identity.Count);
+            if (_identity.Hits is { } hits && _identity.Misses is { } misses)
             {
                 _metrics.TokenCacheHits.IncTo(hits);
                 _metrics.TokenCacheMisses.IncTo(misses);
             }
-        }
 
-        if (_keySets is not null)
-        {
-            foreach (var keySet in _keySets.KeySets)
+            foreach (var keySet in _identity.KeySets)
             {
                 // "started" and "error" rather than "ok": a fetch in flight is neither yet, and a counter cannot go back.
                 _metrics.KeySetFetches.WithLabels(keySet.Issuer, "started").IncTo(keySet.FetchesStarted);
@@ -66,15 +63,12 @@ internal sealed class ScrapeTimeCollector
             }
         }
 
-        if (_index is not null)
+        if (_index.Current is { } snapshot)
         {
-            _metrics.IndexProfiles.Set(_index.Profiles);
-            _metrics.IndexRoleBindings.Set(_index.RoleBindings);
-            _metrics.UnadoptedProfiles.Set(_index.UnadoptedProfiles);
-            if (_index.UpdatedAt is { } updatedAt)
-            {
-                _metrics.IndexAge.Set((now - updatedAt).TotalSeconds);
-            }
+            _metrics.IndexProfiles.Set(snapshot.ProfileCount);
+            _metrics.IndexRoleBindings.Set(snapshot.RoleBindingCount);
+            _metrics.UnadoptedProfiles.Set(snapshot.UnadoptedCount);
+            _metrics.IndexAge.Set((now - snapshot.UpdatedAt).TotalSeconds);
         }
 
         if (_watch is not null)

@@ -1,18 +1,25 @@
 using ExtAuthz.Core.Access;
+using ExtAuthz.Kubernetes;
+using ExtAuthz.Kubernetes.Directory;
 
 namespace ExtAuthz.Server.Ops;
 
 /// <summary>
 /// The access index gates readiness: until it has loaded, every protected request would be 403. Each publication of
-/// the index is a possible change, signalled to <see cref="ReadinessState"/>.
+/// the index is a possible change, signalled to <see cref="ReadinessState"/>. <c>/readyz</c> shows the index and the
+/// state of whichever source feeds it.
 /// </summary>
 internal sealed class AccessIndexReadiness : IReadinessContributor, IReadinessSignal
 {
-    private readonly IAccessPolicy _policy;
+    private readonly KubeflowAccessPolicy _policy;
+    private readonly KubernetesIndexSource? _kubernetes;
+    private readonly DirectoryIndexSource? _directory;
 
-    public AccessIndexReadiness(IAccessPolicy policy, AccessIndex index)
+    public AccessIndexReadiness(KubeflowAccessPolicy policy, AccessIndex index, IServiceProvider services)
     {
         _policy = policy;
+        _kubernetes = services.GetService<KubernetesIndexSource>();
+        _directory = services.GetService<DirectoryIndexSource>();
         index.Published += _ => Changed?.Invoke();
     }
 
@@ -24,5 +31,5 @@ internal sealed class AccessIndexReadiness : IReadinessContributor, IReadinessSi
 
     public bool IsReady => _policy.IsLoaded;
 
-    public object Describe() => _policy is IDescribable describable ? describable.Describe() : new { loaded = _policy.IsLoaded };
+    public object Describe() => _policy.Describe(_kubernetes?.Describe() ?? _directory?.Describe());
 }

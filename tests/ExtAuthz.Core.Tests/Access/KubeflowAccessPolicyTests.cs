@@ -247,12 +247,13 @@ public sealed class KubeflowAccessPolicyTests
     {
         Load();
 
-        var text = System.Text.Json.JsonSerializer.Serialize(Policy().Describe());
+        var text = System.Text.Json.JsonSerializer.Serialize(Policy().Describe(new { kind = "test" }));
 
         Assert.Contains("\"loaded\":true", text, StringComparison.Ordinal);
         Assert.Contains("\"profiles\":2", text, StringComparison.Ordinal);
         Assert.Contains("\"unadoptedProfiles\":1", text, StringComparison.Ordinal);
         Assert.Contains("\"roleBindings\":4", text, StringComparison.Ordinal);
+        Assert.Contains("\"source\":{\"kind\":\"test\"}", text, StringComparison.Ordinal);
     }
 
     private void Load() => _index.ReplaceAll(

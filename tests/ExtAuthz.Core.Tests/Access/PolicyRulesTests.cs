@@ -23,6 +23,11 @@ public sealed class PolicyRulesTests
     [InlineData("Policy:Kubernetes:PageSize: 0 is not between 1 and 10000")]
     [InlineData("Policy:Kubernetes:ProfileVersion: 'v2' is not one of v1, v1beta1")]
     [InlineData("Policy:DirectoryDebounce: 00:00:00 must be positive")]
+    [InlineData("Policy:UnknownRoutes: 'Allow' is not one of Authenticated, Deny")]
+    [InlineData("Policy:InferenceHostTemplates:0: '{name}.{namespace}' must end with .{domain}, e.g. {name}.{namespace}.{domain}")]
+    [InlineData("Policy:InferenceHostTemplates:1: '{name}.{domain}' must hold {namespace} once, {name} at most once, and literal DNS characters")]
+    [InlineData("Policy:DashboardHosts:0: 'https://kubeflow.example.com/' is not a host name such as kubeflow.example.com")]
+    [InlineData("Policy:RouteCatalogues:0: '/nonexistent/routes.yaml' cannot be read: Could not find a part of the path '/nonexistent/routes.yaml'.")]
     public void Validate_EachBadKey_OneLine(string expected)
     {
         var options = new ExtAuthzOptions();
@@ -32,6 +37,10 @@ public sealed class PolicyRulesTests
         options.Policy.Kubernetes.PageSize = 0;
         options.Policy.Kubernetes.ProfileVersion = "v2";
         options.Policy.DirectoryDebounce = TimeSpan.Zero;
+        options.Policy.UnknownRoutes = "Allow";
+        options.Policy.InferenceHostTemplates = ["{name}.{namespace}", "{name}.{domain}"];
+        options.Policy.DashboardHosts = ["https://kubeflow.example.com/"];
+        options.Policy.RouteCatalogues = ["/nonexistent/routes.yaml"];
         options.ApplyDefaults();
 
         Assert.Contains(expected, ConfigValidator.Validate(options));

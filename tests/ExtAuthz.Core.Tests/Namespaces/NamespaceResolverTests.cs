@@ -6,49 +6,86 @@ namespace ExtAuthz.Core.Tests.Namespaces;
 
 public sealed class NamespaceResolverTests
 {
-    private static readonly NamespaceResolver s_resolver = NamespaceResolver.Create(["/myapp/{ns}/", "/reports/?team={ns}"], ["kserve.example.com"]);
+    private const string JupyterWebApp = "spiffe://cluster.local/ns/kubeflow/sa/jupyter-web-app-service-account";
+    private static readonly Profiles s_profiles = new("alice", "bob", "team-ml", "ml");
+    private static readonly NamespaceResolver s_resolver = NamespaceResolver.Create(["/myapp/{ns}/", "/reports/?team={ns}"], ["kserve.example.com", "example.com"],
+        dashboardHosts: ["kubeflow-alice.example.com"]);
 
     [Theory]
     // Per-object routes.
     [InlineData("/notebook/alice/nb/", "Found", "alice")]
     [InlineData("/notebook/alice/nb/api/kernels?x=1", "Found", "alice")]
-    [InlineData("/notebook/alice", "Found", "alice")]
+    [InlineData("/notebook/alice/nb", "Found", "alice")]
     [InlineData("/tensorboard/alice/tb/", "Found", "alice")]
     [InlineData("/pvcviewers/alice/viewer/", "Found", "alice")]
-    [InlineData("/notebook/", "None", null)]
+    [InlineData("/serving/alice/model/v1/models/model:predict", "Found", "alice")]
+    [InlineData("/notebook/alice", "UnknownRoute", null)]
+    [InlineData("/notebook/", "None", null)] // one segment: the gateway sends it to the dashboard's single-page app
     [InlineData("/notebookx/alice/", "None", null)]
+    [InlineData("/tensorboards/api/namespaces/alice/tensorboards", "Found", "alice")]
     // Web app APIs, before and after the gateway's rewrite.
     [InlineData("/jupyter/api/namespaces/alice/notebooks", "Found", "alice")]
     [InlineData("/volumes/api/namespaces/alice/pvcs", "Found", "alice")]
-    [InlineData("/tensorboards/api/namespaces/alice/tensorboards", "Found", "alice")]
     [InlineData("/kserve-endpoints/api/namespaces/alice/inferenceservices", "Found", "alice")]
+    [InlineData("/kserve-endpoints/api/sse/namespaces/alice/inferenceservices/m/logs", "Found", "alice")]
     [InlineData("/api/namespaces/alice/notebooks", "Found", "alice")]
     [InlineData("/api/namespaces", "None", null)]
     [InlineData("/jupyter/api/config", "None", null)]
-    // Dashboard.
+    [InlineData("/jupyter/new", "None", null)]
+    [InlineData("/jupyter/api/namespaces/alice/secrets", "UnknownRoute", null)]
+    [InlineData("/kserve-endpoints/api/namespaces/alice/newkind", "UnknownRoute", null)]
+    // Dashboard (Express: case-insensitive routes).
     [InlineData("/api/workgroup/get-contributors/alice", "Found", "alice")]
+    [InlineData("/API/Workgroup/get-contributors/alice", "Found", "alice")]
     [InlineData("/api/workgroup/exists", "None", null)]
     [InlineData("/api/activities/alice", "Found", "alice")]
-    // Query parameters.
+    [InlineData("/API/activities/alice", "Found", "alice")]
+    [InlineData("/api/activities/ALICE", "Invalid", "ALICE")]
+    [InlineData("/api/something-new/alice", "UnknownRoute", null)]
+    [InlineData("/_/jupyter/?ns=bob", "None", null)]
+    // Katib: query parameters.
     [InlineData("/katib/fetch_experiments/?namespace=alice", "Found", "alice")]
     [InlineData("/katib/fetch_experiments/?namespace=alice&namespace=alice", "Found", "alice")]
     [InlineData("/katib/fetch_experiments/?namespace=alice&namespace=bob", "Conflict", "alice")]
     [InlineData("/katib/fetch_namespaces", "None", null)]
+    [InlineData("/katib/fetch_secrets/?namespace=bob", "UnknownRoute", null)]
+    // Pipelines v2beta1 and v1beta1, with and without /pipeline, every grpc-gateway spelling.
     [InlineData("/pipeline/apis/v2beta1/runs?namespace=alice&page_size=10", "Found", "alice")]
     [InlineData("/apis/v2beta1/experiments?namespace=alice", "Found", "alice")]
     [InlineData("/apis/v2beta1/runs?namespace=%61lice", "Found", "alice")]
     [InlineData("/apis/v2beta1/runs?%6Eamespace=bob&namespace=alice", "Conflict", "bob")]
+    [InlineData("/apis/v2beta1/runs?namespace=alice&namespace[x]=bob", "Conflict", "alice")]
     [InlineData("/apis/v2beta1/runs?namespace=", "Invalid", "")]
     [InlineData("/apis/v2beta1/runs?namespace=Alice", "Invalid", "Alice")]
     [InlineData("/apis/v2beta1/runs?namespace=%zz", "Invalid", "%zz")]
+    [InlineData("/apis/v2beta1/runs/0f3c:archive", "None", null)]
     [InlineData("/apis/v1beta1/runs?resource_reference_key.type=NAMESPACE&resource_reference_key.id=alice", "Found", "alice")]
+    [InlineData("/apis/v1beta1/runs?resourceReferenceKey.type=NAMESPACE&resourceReferenceKey.id=bob", "Found", "bob")]
+    [InlineData("/apis/v1beta1/runs?resource_reference_key.type=5&resourceReferenceKey.id=bob", "Found", "bob")]
+    [InlineData("/apis/v1beta1/runs?resource_reference_key.type=%2B05&resource_reference_key.id=bob", "Found", "bob")]
     [InlineData("/apis/v1beta1/runs?resource_reference_key.type=EXPERIMENT&resource_reference_key.id=0f3c", "None", null)]
+    [InlineData("/apis/v1beta1/runs?resource_reference_key.type=NAMESPACE&resourceReferenceKey.type=EXPERIMENT&resource_reference_key.id=bob", "Invalid", null)]
     [InlineData("/apis/v1beta1/runs?resource_reference_key.type=NAMESPACE&resource_reference_key.id=bob&namespace=alice", "Conflict", "alice")]
-    [InlineData("/pipeline/k8s/pod/logs?podname=p&podnamespace=alice", "Found", "alice")]
+    [InlineData("/pipeline/apis/v1beta1/visualizations/bob", "Found", "bob")]
+    [InlineData("/apis/v1beta1/visualizations/bob", "Found", "bob")]
+    [InlineData("/pipeline/apis/v1beta1/visualizations/", "UnknownRoute", null)]
+    [InlineData("/pipeline/apis/v1beta1/namespaces/bob/pipelines/p", "Found", "bob")]
+    [InlineData("/apis/v1beta1/namespaces/bob/pipelines/p", "Found", "bob")]
     [InlineData("/pipeline/apis/v2beta1/visualizations/alice?namespace=bob", "Conflict", "alice")]
+    [InlineData("/pipeline/apis/v2beta1/something-new?namespace=bob", "UnknownRoute", null)]
+    [InlineData("/pipeline/APIS/v2beta1/runs?namespace=bob", "UnknownRoute", null)]
+    // Pipelines UI server (Express: qs reads name[] and name[0] as name).
+    [InlineData("/pipeline/k8s/pod/logs?podname=p&podnamespace=alice", "Found", "alice")]
+    [InlineData("/pipeline/k8s/pod/logs?podname=p&podnamespace[]=bob", "Found", "bob")]
+    [InlineData("/pipeline/k8s/pod/logs?podname=p&podnamespace%5B0%5D=bob", "Found", "bob")]
+    [InlineData("/pipeline/k8s/pod/logs?podnamespace[0]=bob&podnamespace=alice", "Conflict", "bob")]
+    [InlineData("/pipeline/k8s/pod/logs?podnamespace=%2561lice", "Invalid", "%61lice")]
+    [InlineData("/pipeline/apis/v1beta1/_proxy/viewer-1-service.bob.svc.cluster.local:80/tensorboard/viewer-1/", "Found", "bob")]
+    [InlineData("/pipeline/static/js/main.js", "None", null)]
+    [InlineData("/ml_metadata.MetadataStoreService/GetArtifacts", "None", null)]
     [InlineData("/kfam/v1/bindings?namespace=alice", "Found", "alice")]
     [InlineData("/other/?namespace=alice", "None", null)]
-    // A query that only a path rule's prefix would read.
+    // A query that only another route would read.
     [InlineData("/notebook/alice/nb/?namespace=bob", "Found", "alice")]
     // Configured extras.
     [InlineData("/myapp/alice/page", "Found", "alice")]
@@ -60,7 +97,7 @@ public sealed class NamespaceResolverTests
     [InlineData("/notebook/al_ice/nb/", "Invalid", "al_ice")]
     public void Resolve_Path(string target, string outcome, string? ns)
     {
-        var result = Resolve(target);
+        var result = Resolve(target, method: target.Contains("visualizations", StringComparison.Ordinal) ? "POST" : "GET");
 
         Assert.Equal(outcome, result.Outcome.ToString());
         if (ns is not null)
@@ -74,12 +111,35 @@ public sealed class NamespaceResolverTests
     [InlineData("model.alice.kserve.example.com:8080", "/v1/models/model:predict", "Found", "alice")]
     [InlineData("model.ALICE.kserve.example.com", "/", "Found", "alice")]
     [InlineData("model.alice.kserve.example.com.", "/", "Found", "alice")]
-    [InlineData("a.b.alice.kserve.example.com", "/", "Invalid", null)]
+    [InlineData("model-predictor.alice.example.com", "/", "Found", "alice")]
+    [InlineData("model-alice.example.com", "/", "Found", "alice")]
+    [InlineData("my-model-team-ml.example.com", "/", "Conflict", null)]
+    [InlineData("my-model-team-ml.kserve.example.com", "/", "Conflict", null)]
+    [InlineData("model-team-ml.example.com", "/", "Conflict", null)]
+    [InlineData("model.team-ml.example.com", "/", "Found", "team-ml")]
+    [InlineData("model.alice.svc.cluster.local", "/", "Found", "alice")]
+    [InlineData("ml-pipeline.kubeflow.svc.cluster.local", "/", "None", null)]
+    [InlineData("a.b.alice.kserve.example.com", "/", "None", null)]
+    [InlineData("model.nobody.kserve.example.com", "/", "None", null)]
     [InlineData("kserve.example.com", "/", "None", null)]
-    [InlineData("model.alice.other.example.com", "/", "None", null)]
+    [InlineData("kubeflow.example.com", "/", "None", null)]
+    [InlineData("kubeflow.example.com", "/api/workgroup/exists", "None", null)]
+    [InlineData("kubeflow-alice.example.com", "/", "None", null)]
+    [InlineData("model.alice.other.org", "/", "None", null)]
+    // Hostile hosts.
+    [InlineData("model.alice.kserve.example.com.evil.org", "/", "None", null)]
+    [InlineData("model.alice.kserve.example.com@evil.org", "/", "None", null)]
+    [InlineData("evil.org#model.alice.kserve.example.com", "/", "None", null)]
+    [InlineData("model.alice..kserve.example.com", "/", "None", null)]
+    [InlineData(".alice.kserve.example.com", "/", "None", null)]
+    [InlineData("alice.kserve.example.com", "/", "None", null)]
+    [InlineData("-alice.kserve.example.com", "/", "None", null)]
+    [InlineData("[::1]:443", "/", "None", null)]
+    [InlineData("model.alice.kserve.example.com:", "/", "Found", "alice")]
+    [InlineData("", "/", "None", null)]
     [InlineData("model.alice.kserve.example.com", "/notebook/bob/nb/", "Conflict", null)]
     [InlineData("model.alice.kserve.example.com", "/notebook/alice/nb/", "Found", "alice")]
-    public void Resolve_KServeHost(string host, string target, string outcome, string? ns)
+    public void Resolve_InferenceHost(string host, string target, string outcome, string? ns)
     {
         var result = Resolve(target, host);
 
@@ -94,12 +154,23 @@ public sealed class NamespaceResolverTests
     [InlineData("spiffe://cluster.local/ns/alice/sa/default-editor", "/", "Found", "alice")]
     [InlineData("spiffe://cluster.local/ns/alice/sa/default-editor", "/notebook/alice/nb/", "Found", "alice")]
     [InlineData("spiffe://cluster.local/ns/alice/sa/default-editor", "/notebook/bob/nb/", "Conflict", null)]
-    [InlineData("spiffe://cluster.local/ns/kubeflow/sa/jupyter-web-app", "/api/namespaces/bob/notebooks", "Found", "bob")]
-    [InlineData("spiffe://cluster.local/ns/kubeflow/sa/jupyter-web-app", "/", "None", null)]
+    [InlineData("spiffe://cluster.local/ns/alice/sa/default-editor", "/tensorboard/viewer-5e1f0c2a/", "Found", "alice")]
+    [InlineData("spiffe://cluster.local/ns/alice/sa/default-editor", "/tensorboard/viewer-5e1f0c2a/data/runs", "Found", "alice")]
+    [InlineData("spiffe://cluster.local/ns/alice/sa/default-editor", "/tensorboard/bob/tb/", "Found", "alice")]
+    [InlineData("spiffe://cluster.local/ns/alice/sa/default-editor", "/api/something", "Found", "alice")]
+    [InlineData("spiffe://cluster.local/ns/alice/sa/default-editor", "/notebook/alice", "UnknownRoute", null)]
+    [InlineData(JupyterWebApp, "/api/namespaces/bob/notebooks", "Found", "bob")]
+    [InlineData(JupyterWebApp, "/", "None", null)]
+    [InlineData(JupyterWebApp, "/api/activities/bob", "UnknownRoute", null)]
+    [InlineData(JupyterWebApp, "/jupyter/api/namespaces/bob/notebooks", "None", null)]
+    [InlineData("spiffe://example.org/ns/kubeflow/sa/jupyter-web-app-service-account", "/api/namespaces/bob/notebooks", "Found", "bob")]
+    [InlineData("spiffe://cluster.local/ns/kubeflow/sa/ml-pipeline", "/apis/v1beta1/namespaces/bob/pipelines/p", "Found", "bob")]
+    [InlineData("spiffe://cluster.local/ns/kubeflow/sa/ml-pipeline", "/apis/v2beta1/unknown", "UnknownRoute", null)]
+    [InlineData("spiffe://cluster.local/ns/kubeflow/sa/ml-pipeline-ui", "/pipeline/k8s/pod/logs?podnamespace=bob", "Found", "bob")]
     [InlineData("spiffe://cluster.local/ns/alice/sa/x/extra", "/", "None", null)]
-    public void Resolve_DestinationCountsOnlyForProfileNamespaces(string destination, string target, string outcome, string? ns)
+    public void Resolve_DestinationPicksTheRoutes(string destination, string target, string outcome, string? ns)
     {
-        var result = Resolve(target, destination: destination, profiles: new Profiles("alice", "bob"));
+        var result = Resolve(target, destination: destination);
 
         Assert.Equal(outcome, result.Outcome.ToString());
         if (ns is not null)
@@ -108,40 +179,84 @@ public sealed class NamespaceResolverTests
         }
     }
 
-    [Fact]
-    public void Resolve_NamespaceFromPath_IsASliceOfThePathNotACopy()
+    [Theory]
+    [InlineData("/other/page", "", "UnknownRoute")]
+    [InlineData("/other/page", "spiffe://cluster.local/ns/alice/sa/default-editor", "Found")]
+    [InlineData("/notebook/alice/nb/", "", "Found")]
+    [InlineData("/", "", "None")]
+    public void Resolve_UnknownRoutesDeny_DeniesPathsUnderNoApp(string target, string destination, string outcome)
     {
-        var input = new CheckInput(HeaderSlots.Default) { Path = "/notebook/alice/nb/" };
-        var path = PathNormalizer.Normalize(input.Path);
+        var resolver = NamespaceResolver.Create([], [], UnknownRoutes.Deny);
+        var input = new CheckInput(HeaderSlots.Default) { HasHttp = true, Method = "GET", Path = target, Host = "kubeflow.example.com", DestinationPrincipal = destination };
 
-        var result = s_resolver.Resolve(input, path, null);
+        var result = resolver.Resolve(input, PathNormalizer.Normalize(target), s_profiles);
+
+        Assert.Equal(outcome, result.Outcome.ToString());
+    }
+
+    [Theory]
+    [InlineData("/pipeline/apis/v2beta1/runs", "application/x-www-form-urlencoded", "UnknownRoute")]
+    [InlineData("/pipeline/apis/v1beta1/experiments", "Application/X-WWW-Form-Urlencoded; charset=utf-8", "UnknownRoute")]
+    [InlineData("/pipeline/apis/v2beta1/runs", "application/json", "None")]
+    [InlineData("/katib/create_experiment/", "application/x-www-form-urlencoded", "None")]
+    public void Resolve_FormEncodedPostToGrpcGateway_IsUnknownRoute(string target, string contentType, string outcome)
+    {
+        var input = new CheckInput(HeaderSlots.Default) { HasHttp = true, Method = "POST", Path = target, Host = "kubeflow.example.com" };
+        input.AddHeader(HeaderSlots.ContentType, contentType);
+
+        var result = s_resolver.Resolve(input, PathNormalizer.Normalize(target), s_profiles);
+
+        Assert.Equal(outcome, result.Outcome.ToString());
+    }
+
+    [Theory]
+    [InlineData("/pipeline/apis/v2beta1/runs?namespace=alice", "https://kf.example.com/pipeline/apis/v1beta1/_proxy/svc.bob.svc.cluster.local:80/", "", "Conflict", null)]
+    [InlineData("/pipeline/static/main.js", "https://kf.example.com/pipeline/apis/v1beta1/_proxy/viewer-1-service.bob.svc.cluster.local:80/tensorboard/viewer-1/", "", "Found", "bob")]
+    [InlineData("/pipeline/static/main.js", "https://kf.example.com/pipeline/apis/v1beta1/_proxy/http%3A%2F%2Fsvc.bob.svc.cluster.local%3A80/", "", "Found", "bob")]
+    [InlineData("/pipeline/static/main.js", "https://kf.example.com/pipeline/apis/v1beta1/_proxy/evil.example.org/", "", "Invalid", null)]
+    [InlineData("/pipeline/static/main.js", "https://kf.example.com/pipeline/#/runs", "", "None", null)]
+    [InlineData("/jupyter/api/config", "https://kf.example.com/pipeline/apis/v1beta1/_proxy/svc.bob.svc.cluster.local:80/", "", "None", null)]
+    [InlineData("/pipeline/k8s/pod/logs?podnamespace=alice", "/pipeline/apis/v1beta1/_proxy/svc.bob.svc.cluster.local/", "spiffe://cluster.local/ns/kubeflow/sa/ml-pipeline-ui", "Conflict", null)]
+    public void Resolve_PipelinesUiRefererProxy_ReadsTheProxiedNamespace(string target, string referer, string destination, string outcome, string? ns)
+    {
+        var input = new CheckInput(HeaderSlots.Default) { HasHttp = true, Method = "GET", Path = target, Host = "kubeflow.example.com", DestinationPrincipal = destination };
+        input.AddHeader(HeaderSlots.Referer, referer);
+
+        var result = s_resolver.Resolve(input, PathNormalizer.Normalize(target), s_profiles);
+
+        Assert.Equal(outcome, result.Outcome.ToString());
+        if (ns is not null)
+        {
+            Assert.Equal(ns, result.Value.ToString());
+        }
+    }
+
+    [Theory]
+    [InlineData("/notebook/alice/nb/", NamespaceSource.Path)]
+    [InlineData("/katib/fetch_experiments/?namespace=alice", NamespaceSource.Query)]
+    public void Resolve_NamespaceSource_IsWhereItWasRead(string target, NamespaceSource source)
+    {
+        Assert.Equal(source, Resolve(target).Source);
+    }
+
+    [Fact]
+    public void Resolve_NamespaceFromPath_IsASliceOfTheTargetNotACopy()
+    {
+        const string target = "/notebook/alice/nb/?x=1";
+        var input = new CheckInput(HeaderSlots.Default) { Method = "GET", Path = target };
+
+        var result = s_resolver.Resolve(input, PathNormalizer.Normalize(target), null);
 
         Assert.True(System.Runtime.InteropServices.MemoryMarshal.TryGetString(result.Value, out var text, out var start, out _));
-        Assert.Same(path.Path, text);
+        Assert.Same(target, text);
         Assert.Equal(10, start);
     }
 
-    private static NamespaceCandidate Resolve(string target, string host = "kubeflow.example.com", string destination = "", IProfileNamespaces? profiles = null)
+    private static NamespaceCandidate Resolve(string target, string host = "kubeflow.example.com", string destination = "", string method = "GET")
     {
-        var input = new CheckInput(HeaderSlots.Default) { HasHttp = true, Method = "GET", Path = target, Host = host, DestinationPrincipal = destination };
+        var input = new CheckInput(HeaderSlots.Default) { HasHttp = true, Method = method, Path = target, Host = host, DestinationPrincipal = destination };
         var path = PathNormalizer.Normalize(target);
         Assert.False(path.IsAmbiguous);
-        return s_resolver.Resolve(input, path, profiles);
-    }
-
-    private sealed class Profiles(params string[] names) : IProfileNamespaces
-    {
-        public bool IsProfileNamespace(ReadOnlySpan<char> ns)
-        {
-            foreach (var name in names)
-            {
-                if (ns.SequenceEqual(name))
-                {
-                    return true;
-                }
-            }
-
-            return false;
-        }
+        return s_resolver.Resolve(input, path, s_profiles);
     }
 }

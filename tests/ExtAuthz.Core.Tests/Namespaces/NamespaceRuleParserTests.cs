@@ -21,7 +21,7 @@ public sealed class NamespaceRuleParserTests
     [InlineData("", false)]
     public void TryParse_Shapes(string text, bool valid)
     {
-        var rule = NamespaceRuleParser.TryParse(text, out var error);
+        var rule = NamespaceRuleParser.TryParse(text, "Policy:NamespaceRules:0", out var error);
 
         Assert.Equal(valid, rule is not null);
         Assert.Equal(valid, error is null);

@@ -73,8 +73,8 @@ public sealed class PathNormalizerTests
     {
         var result = PathNormalizer.Normalize(raw);
 
-        Assert.Equal(expectedPath, result.Path);
-        Assert.Equal(expectedQuery, result.Query);
+        Assert.Equal(expectedPath, result.Path.ToString());
+        Assert.Equal(expectedQuery, result.Query.ToString());
         Assert.Equal(raw.Contains('ü') ? PathProblem.NonAscii : PathProblem.None, result.Problem);
     }
 
@@ -86,17 +86,20 @@ public sealed class PathNormalizerTests
 
         Assert.True(result.IsAmbiguous);
         Assert.Equal(expected, result.Problem);
-        Assert.StartsWith("/", result.Path);
+        Assert.StartsWith("/", result.Path.ToString());
     }
 
-    [Fact]
-    public void Normalize_AlreadyNormalWithoutQuery_ReturnsTheSameString()
+    [Theory]
+    [InlineData("/notebook/alice/nb/api/kernels", 30)]
+    [InlineData("/pipeline/apis/v2beta1/runs?namespace=alice&page_size=10", 27)]
+    public void Normalize_AlreadyNormal_SlicesTheTargetWithoutACopy(string raw, int pathLength)
     {
-        const string raw = "/notebook/alice/nb/api/kernels";
-
         var result = PathNormalizer.Normalize(raw);
 
-        Assert.Same(raw, result.Path);
+        Assert.True(System.Runtime.InteropServices.MemoryMarshal.TryGetString(result.Path, out var text, out var start, out var length));
+        Assert.Same(raw, text);
+        Assert.Equal((0, pathLength), (start, length));
+        Assert.Equal(raw.Length > pathLength ? raw[(pathLength + 1)..] : "", result.Query.ToString());
     }
 
     [Fact]
@@ -118,7 +121,7 @@ public sealed class PathNormalizerTests
         var result = PathNormalizer.Normalize(raw);
 
         Assert.False(result.IsAmbiguous);
-        Assert.Equal("/" + string.Join('/', Enumerable.Repeat(segment + "A", 40)), result.Path);
+        Assert.Equal("/" + string.Join('/', Enumerable.Repeat(segment + "A", 40)), result.Path.ToString());
     }
 
     [Theory]
@@ -130,7 +133,7 @@ public sealed class PathNormalizerTests
         var result = PathNormalizer.Normalize(raw);
 
         Assert.True(result.IsAmbiguous);
-        Assert.DoesNotContain("..", result.Path);
+        Assert.DoesNotContain("..", result.Path.ToString());
     }
 
     [Fact]
@@ -149,13 +152,15 @@ public sealed class PathNormalizerTests
 
             var result = PathNormalizer.Normalize(new string(chars));
 
-            Assert.StartsWith("/", result.Path);
+            Assert.StartsWith("/", result.Path.ToString());
             if (!result.IsAmbiguous)
             {
-                Assert.DoesNotContain("//", result.Path);
-                Assert.DoesNotContain("/../", result.Path + "/");
-                Assert.DoesNotContain("%2F", result.Path, StringComparison.OrdinalIgnoreCase);
-                Assert.Equal(result, PathNormalizer.Normalize(result.Path + (result.Query.Length > 0 ? "?" + result.Query : "")));
+                var path = result.Path.ToString();
+                Assert.DoesNotContain("//", path);
+                Assert.DoesNotContain("/../", path + "/");
+                Assert.DoesNotContain("%2F", path, StringComparison.OrdinalIgnoreCase);
+                var again = PathNormalizer.Normalize(path + (result.Query.Length > 0 ? "?" + result.Query.ToString() : ""));
+                Assert.Equal((path, result.Query.ToString(), result.Problem), (again.Path.ToString(), again.Query.ToString(), again.Problem));
             }
         }
     }

@@ -35,7 +35,7 @@ public sealed class PathPatternTests
     {
         var normalized = PathNormalizer.Normalize(path);
 
-        Assert.Equal(expected, PathPattern.Parse(pattern).Matches(normalized.Path));
+        Assert.Equal(expected, PathPattern.Parse(pattern).Matches(normalized.Path.Span));
     }
 
     [Theory]

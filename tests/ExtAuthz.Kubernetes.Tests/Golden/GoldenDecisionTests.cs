@@ -14,7 +14,7 @@ public sealed class GoldenDecisionTests
         var cases = GoldenSuite.Instance.Cases;
 
         Assert.True(cases.Count >= 60, $"{cases.Count} cases");
-        Assert.Equal(5, cases.Select(c => c.File).Distinct().Count());
+        Assert.Equal(6, cases.Select(c => c.File).Distinct().Count());
     }
 
     [Theory]

@@ -47,7 +47,7 @@ internal sealed class KubernetesHarness : IAsyncDisposable
 
     public Task StartAsync() => Source.StartAsync(_stop.Token);
 
-    public string Describe() => System.Text.Json.JsonSerializer.Serialize(Policy.Describe());
+    public string Describe() => System.Text.Json.JsonSerializer.Serialize(Policy.Describe(Source.Describe()));
 
     public Decision Decide(string user, string method, string target, params string[] groups) =>
         DecideAt(string.Empty, user, method, target, groups);

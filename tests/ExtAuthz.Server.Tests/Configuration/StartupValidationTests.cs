@@ -19,6 +19,7 @@ public sealed class StartupValidationTests
         { ["--Policy:AdminPaths:0=/kfam/../x"], ["Policy:AdminPaths:0: '/kfam/../x' is not a plain path"] },
         { ["--Policy:SafeMethods:0=get"], ["Policy:SafeMethods:0: 'get' is not an upper-case HTTP method"] },
         { ["--Policy:KServeDomains:0=.example.com"], ["Policy:KServeDomains:0: '.example.com' is not a DNS domain"] },
+        { ["--Policy:UnknownRoutes=Open", "--Policy:RouteCatalogues:0=/nonexistent/routes.yaml"], ["Policy:UnknownRoutes: 'Open' is not one of Authenticated, Deny", "Policy:RouteCatalogues:0: '/nonexistent/routes.yaml' cannot be read"] },
         { ["--Headers:UserId=bad header"], ["Headers:UserId: 'bad header' is not a valid HTTP header name"] },
         { ["--Headers:Groups=kubeflow-userid"], ["Headers:Groups: must differ from Headers:UserId"] },
         { ["--Login:Url=javascript:alert(1)"], ["Login:Url: 'javascript:alert(1)' must be a path"] },

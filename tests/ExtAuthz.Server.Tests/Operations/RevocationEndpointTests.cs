@@ -62,8 +62,8 @@ public sealed class RevocationEndpointTests : IAsyncLifetime
         using var response = await PostAsync("admin-token", new { token = "bob-jti" });
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("token_revoked", (await _server.CheckAsync("/notebook/kubeflow-user-example-com/", "bob-jti")).DynamicMetadata.Fields["reason"].StringValue);
-        Assert.Equal("no_access", (await _server.CheckAsync("/notebook/kubeflow-user-example-com/", "bob-other")).DynamicMetadata.Fields["reason"].StringValue);
+        Assert.Equal("token_revoked", (await _server.CheckAsync("/notebook/kubeflow-user-example-com/nb/", "bob-jti")).DynamicMetadata.Fields["reason"].StringValue);
+        Assert.Equal("no_access", (await _server.CheckAsync("/notebook/kubeflow-user-example-com/nb/", "bob-other")).DynamicMetadata.Fields["reason"].StringValue);
     }
 
     [Fact]
@@ -73,7 +73,7 @@ public sealed class RevocationEndpointTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("https://issuer.test", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        Assert.Equal("no_access", (await _server.CheckAsync("/notebook/kubeflow-user-example-com/", "bob-other")).DynamicMetadata.Fields["reason"].StringValue);
+        Assert.Equal("no_access", (await _server.CheckAsync("/notebook/kubeflow-user-example-com/nb/", "bob-other")).DynamicMetadata.Fields["reason"].StringValue);
     }
 
     [Fact]
@@ -86,7 +86,7 @@ public sealed class RevocationEndpointTests : IAsyncLifetime
         var body = await list.Content.ReadFromJsonAsync<JsonObject>();
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("token_revoked", (await _server.CheckAsync("/notebook/kubeflow-user-example-com/", "bob-other")).DynamicMetadata.Fields["reason"].StringValue);
+        Assert.Equal("token_revoked", (await _server.CheckAsync("/notebook/kubeflow-user-example-com/nb/", "bob-other")).DynamicMetadata.Fields["reason"].StringValue);
         var entry = Assert.Single(body!["revocations"]!.AsArray());
         Assert.Equal("tokenId", entry!["kind"]!.GetValue<string>());
         Assert.Equal("jti-8", entry["subject"]!.GetValue<string>());
