@@ -18,7 +18,13 @@ internal static class Layout
         "istio/examples/kubeflow-user-example-com",
     ];
 
-    public static IEnumerable<string> All => Deployments.Concat(PolicyOnly);
+    /// <summary>Kustomizations that deploy the Profile controller.</summary>
+    public static readonly string[] Controllers =
+    [
+        "istio/controller",
+    ];
+
+    public static IEnumerable<string> All => Deployments.Concat(PolicyOnly).Concat(Controllers);
 
     public const string ProviderName = "extauthz";
     public const string GatewayPrincipal = "cluster.local/ns/istio-system/sa/istio-ingressgateway-service-account";

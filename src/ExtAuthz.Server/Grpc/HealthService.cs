@@ -1,4 +1,4 @@
-using ExtAuthz.Server.Ops;
+using ExtAuthz.Server.Operations;
 using Grpc.Core;
 using Grpc.Health.V1;
 

@@ -7,7 +7,6 @@ using ExtAuthz.Core.Requests;
 using ExtAuthz.Server.Grpc;
 using ExtAuthz.Server.Grpc.Wire;
 using ExtAuthz.Server.Operations;
-using ExtAuthz.Server.Ops;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection.Extensions;

@@ -2,7 +2,7 @@ using ExtAuthz.Core.Configuration;
 using ExtAuthz.Core.Identity;
 using ExtAuthz.Core.Requests;
 using ExtAuthz.Server.Identity;
-using ExtAuthz.Server.Ops;
+using ExtAuthz.Server.Operations;
 
 namespace ExtAuthz.Server.Hosting;
 

@@ -5,7 +5,6 @@ using ExtAuthz.Core.Diagnostics;
 using ExtAuthz.Core.Identity;
 using ExtAuthz.Redis;
 using ExtAuthz.Server.Operations;
-using ExtAuthz.Server.Ops;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace ExtAuthz.Server.Hosting;

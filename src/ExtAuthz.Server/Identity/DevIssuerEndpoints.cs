@@ -1,6 +1,6 @@
 using System.Text.Json;
 using ExtAuthz.Core.Identity;
-using ExtAuthz.Server.Ops;
+using ExtAuthz.Server.Operations;
 
 namespace ExtAuthz.Server.Identity;
 

@@ -1,5 +1,5 @@
 using ExtAuthz.Core.Identity;
-using ExtAuthz.Server.Ops;
+using ExtAuthz.Server.Operations;
 
 namespace ExtAuthz.Server.Identity;
 

@@ -1,5 +1,4 @@
 using ExtAuthz.Core.Identity;
-using ExtAuthz.Server.Ops;
 
 namespace ExtAuthz.Server.Operations;
 

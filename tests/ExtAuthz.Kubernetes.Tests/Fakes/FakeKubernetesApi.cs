@@ -19,7 +19,7 @@ namespace ExtAuthz.Kubernetes.Tests.Fakes;
 /// 410 Status when the resourceVersion has been compacted (or HTTP 410, as some paths answer). Tests can drop
 /// streams (also halfway through an event), take the server down and bring it back, and plant malformed objects.
 /// </summary>
-internal sealed class FakeKubernetesApi : IAsyncDisposable
+internal sealed partial class FakeKubernetesApi : IAsyncDisposable
 {
     private readonly Lock _gate = new();
     private readonly ConcurrentDictionary<string, List<string>> _listSnapshots = new();
@@ -87,6 +87,7 @@ internal sealed class FakeKubernetesApi : IAsyncDisposable
         app.MapGet(Profiles.Path, context => Serve(context, Profiles));
         app.MapGet(RoleBindings.Path, context => Serve(context, RoleBindings));
         app.MapGet(Namespaces.Path, context => Serve(context, Namespaces));
+        MapObjectRoutes(app);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
         Port = new Uri(address).Port;
@@ -154,6 +155,9 @@ internal sealed class FakeKubernetesApi : IAsyncDisposable
     public async ValueTask DisposeAsync() => await StopAsync();
 
     private long NextVersion() => ++_version;
+
+    /// <summary>Object routes (get, create, update, patch, delete) where a build includes them.</summary>
+    partial void MapObjectRoutes(WebApplication app);
 
     private async Task Serve(HttpContext context, FakeResource resource)
     {

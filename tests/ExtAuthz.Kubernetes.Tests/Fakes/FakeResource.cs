@@ -7,7 +7,7 @@ namespace ExtAuthz.Kubernetes.Tests.Fakes;
 /// One resource of the fake API server: its objects, the event log a watch replays from a resourceVersion, the
 /// compaction point below which a watch gets 410 Gone, and the open watches that new events are pushed to.
 /// </summary>
-internal sealed class FakeResource
+internal sealed partial class FakeResource
 {
     private readonly Lock _gate;
     private readonly Func<long> _nextVersion;

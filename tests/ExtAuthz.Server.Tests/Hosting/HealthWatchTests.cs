@@ -1,5 +1,5 @@
 using ExtAuthz.Server.Grpc;
-using ExtAuthz.Server.Ops;
+using ExtAuthz.Server.Operations;
 using ExtAuthz.Testing;
 using Grpc.Core;
 using Grpc.Health.V1;

@@ -1,5 +1,4 @@
 using ExtAuthz.Server.Operations;
-using ExtAuthz.Server.Ops;
 using ExtAuthz.Server.Tests.Operations.Support;
 using ExtAuthz.Testing;
 using Microsoft.Extensions.DependencyInjection;

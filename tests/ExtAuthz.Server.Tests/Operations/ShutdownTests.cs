@@ -1,5 +1,5 @@
 using ExtAuthz.Core.Identity;
-using ExtAuthz.Server.Ops;
+using ExtAuthz.Server.Operations;
 using ExtAuthz.Server.Tests.Operations.Support;
 using ExtAuthz.Testing;
 using Microsoft.AspNetCore.Builder;

@@ -2,7 +2,7 @@ using ExtAuthz.Core.Access;
 using ExtAuthz.Kubernetes;
 using ExtAuthz.Kubernetes.Directory;
 
-namespace ExtAuthz.Server.Ops;
+namespace ExtAuthz.Server.Operations;
 
 /// <summary>
 /// The access index gates readiness: until it has loaded, every protected request would be 403. Each publication of

@@ -1,4 +1,4 @@
-namespace ExtAuthz.Server.Ops;
+namespace ExtAuthz.Server.Operations;
 
 /// <summary>One part that reports on <c>/readyz</c>; only parts that gate readiness can hold it back.</summary>
 public interface IReadinessContributor

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.Json;
 
-namespace ExtAuthz.Server.Ops;
+namespace ExtAuthz.Server.Operations;
 
 /// <summary>The HTTP/1.1 ops port: liveness, readiness, and development endpoints for loopback callers only.</summary>
 internal static class OpsEndpoints

@@ -1,4 +1,4 @@
-namespace ExtAuthz.Server.Ops;
+namespace ExtAuthz.Server.Operations;
 
 /// <summary>
 /// Removes the user-info (<c>user:password@</c>) of every URL in a text before we print it: on <c>/readyz</c>, in

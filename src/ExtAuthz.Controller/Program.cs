@@ -1,0 +1,3 @@
+using ExtAuthz.Controller.Hosting;
+
+return await ControllerHost.RunAsync(args);
