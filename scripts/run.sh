@@ -2,6 +2,8 @@
 # Runs ExtAuthz on its embedded default: the Profiles and RoleBindings in samples/cluster, the development
 # issuer on (tokens minted on the ops port for loopback callers), no Kubernetes cluster and no identity provider.
 # gRPC Check on 127.0.0.1:9000 (h2c), ops on :8080. Extra arguments are configuration, e.g. --Login:Url=/oauth2/start
+# Next to it, the development gateway (not for production) on http://127.0.0.1:8000 calls Check for every request and
+# forwards what it allows to an echo page; DevGateway__* environment variables configure it. Ctrl-C stops both.
 # Builds the server and the ./extauthz command-line tool first (Release; the first build takes a few minutes).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,9 +12,20 @@ if [ ! -f src/ExtAuthz.Server/bin/Release/net10.0/ExtAuthz.Server.dll ]; then
 fi
 dotnet build src/ExtAuthz.Server -c Release -nologo -v quiet -clp:ErrorsOnly -p:BuildInParallel=true
 dotnet build src/ExtAuthz.Cli -c Release -nologo -v quiet -clp:ErrorsOnly
+dotnet build src/ExtAuthz.DevGateway -c Release -nologo -v quiet -clp:ErrorsOnly
 echo "run.sh: starting ExtAuthz (gRPC Check on :9000, ops on :8080). In another terminal: ./extauthz check --user alice@example.com --path /notebook/alice/nb/ --explain" >&2
-exec dotnet src/ExtAuthz.Server/bin/Release/net10.0/ExtAuthz.Server.dll \
+echo "run.sh: development gateway (not for production) on http://127.0.0.1:${DevGateway__Port:-8000} -> open http://127.0.0.1:${DevGateway__Port:-8000}/notebook/alice/nb/ (README: Try it in a browser)" >&2
+dotnet src/ExtAuthz.Server/bin/Release/net10.0/ExtAuthz.Server.dll \
   --Identity:DevIssuer:Enabled=true \
   --Policy:Source=Directory --Policy:Directory="$PWD/samples/cluster" \
   --Policy:ClusterAdmins:0=admin@example.com \
-  "$@"
+  "$@" &
+server=$!
+dotnet src/ExtAuthz.DevGateway/bin/Release/net10.0/ExtAuthz.DevGateway.dll &
+gateway=$!
+# Background jobs of a script ignore Ctrl-C, so stop both explicitly; the script ends, with its code, when the server does.
+trap 'kill "$server" "$gateway" 2>/dev/null || true; wait' EXIT
+trap 'exit 130' INT TERM
+set +e
+wait "$server"
+exit $?
