@@ -5,9 +5,10 @@ using Google.Protobuf.WellKnownTypes;
 namespace ExtAuthz.Load.Requests;
 
 /// <summary>
-/// A CheckRequest shaped like the one an Istio ingress gateway sends for a Kubeflow browser call
-/// (reference/envoy-ext-authz.md §4.4 plus the gateway's extra headers): 22 headers, a bearer JWT, peers with
-/// SPIFFE principals, the request time and id. The benchmarks and the load run use the same shape.
+/// A CheckRequest shaped like the one a workload's sidecar sends for a Kubeflow browser call the ingress gateway
+/// relayed (reference/envoy-ext-authz.md §4.4 plus the gateway's extra headers): 22 headers, a bearer JWT, the
+/// gateway as source and the serving workload as destination (SPIFFE principals), the request time and id. The
+/// benchmarks and the load run use the same shape.
 /// </summary>
 public static class IstioCheckRequest
 {
@@ -16,7 +17,9 @@ public static class IstioCheckRequest
 
     public const string Host = "kubeflow.example.com";
 
-    public static CheckRequest Create(string method, string path, string? token)
+    /// <param name="destination">The workload whose sidecar asks; by default the one that serves <paramref name="path"/>:
+    /// a notebook's pod in its profile namespace for <c>/notebook/&lt;ns&gt;/…</c>, else the Jupyter web app.</param>
+    public static CheckRequest Create(string method, string path, string? token, string? destination = null)
     {
         var http = new AttributeContext.Types.HttpRequest
         {
@@ -62,7 +65,7 @@ public static class IstioCheckRequest
             Attributes = new AttributeContext
             {
                 Source = Peer("10.244.0.1", 47856, "spiffe://cluster.local/ns/istio-system/sa/istio-ingressgateway-service-account"),
-                Destination = Peer("10.244.2.9", 8080, "spiffe://cluster.local/ns/kubeflow/sa/jupyter-web-app-service-account"),
+                Destination = Peer("10.244.2.9", 8080, destination ?? DestinationFor(path)),
                 Request = new AttributeContext.Types.Request
                 {
                     Time = new Timestamp { Seconds = 1_772_360_130, Nanos = 123_456_000 },
@@ -72,6 +75,14 @@ public static class IstioCheckRequest
                 RouteMetadataContext = new Envoy.Config.Core.V3.Metadata(),
             },
         };
+    }
+
+    private static string DestinationFor(string path)
+    {
+        var segments = path.Split('/', 4);
+        return segments.Length > 3 && segments[1] == "notebook"
+            ? $"spiffe://cluster.local/ns/{segments[2]}/sa/default-editor"
+            : "spiffe://cluster.local/ns/kubeflow/sa/jupyter-web-app-service-account";
     }
 
     /// <summary>The request as one gRPC length-prefixed message (uncompressed), the body h2load posts.</summary>
