@@ -56,7 +56,7 @@ internal sealed class IssuerValidator
         // The issuer first: a token meant for another issuer reads as "issuer", whatever else is wrong with it here.
         if (jwt.Issuer != Settings.Issuer)
         {
-            return TokenCheck.Invalid("issuer");
+            return TokenCheck.OtherIssuer();
         }
 
         if (CheckAlgorithm(jwt.Alg) is { } badAlg)
