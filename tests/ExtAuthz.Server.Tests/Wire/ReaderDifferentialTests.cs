@@ -190,16 +190,8 @@ public sealed class ReaderDifferentialTests
     {
         var input = new CheckInput(s_slots);
         CheckRequestReader.Read(CheckRequest.Parser.ParseFrom(bytes), input);
-        return Snapshot(input);
+        return InputSnapshot.Of(input);
     }
 
-    private static string Lean(byte[] bytes) => Snapshot(CheckMarshallers.Read(bytes, s_names));
-
-    private static string Snapshot(CheckInput input)
-    {
-        var slots = Enumerable.Range(0, input.Slots.Count).Select(i => $"{input.Slots.NameOf(i)}={input.GetHeader(i) ?? "<none>"}");
-        return string.Join('\n', [
-            $"http={input.HasHttp}", $"method={input.Method}", $"path={input.Path}", $"host={input.Host}", $"protocol={input.Protocol}",
-            $"source={input.SourcePrincipal}", $"destination={input.DestinationPrincipal}", .. slots]);
-    }
+    private static string Lean(byte[] bytes) => InputSnapshot.Of(CheckMarshallers.Read(bytes, s_names));
 }
