@@ -10,7 +10,7 @@ public readonly record struct Decision
 {
     public required bool Allowed { get; init; }
 
-    /// <summary>200 on allow; 401, 403 or 302 on deny.</summary>
+    /// <summary>200 on allow; 401, 403 or 302 on deny (and on the login paths 200, 400, 404, 502 or 503).</summary>
     public required int HttpStatus { get; init; }
 
     public required ReasonCode Reason { get; init; }
@@ -48,7 +48,7 @@ public readonly record struct Decision
     public static Decision Deny(ReasonCode reason, string? detail, Principal? principal = null, string? ns = null) => new()
     {
         Allowed = false,
-        HttpStatus = reason.IsUnauthenticated() ? 401 : 403,
+        HttpStatus = reason == ReasonCode.MalformedRequest ? 403 : reason.DenyStatus(),
         Reason = reason,
         Principal = principal,
         Namespace = ns,
