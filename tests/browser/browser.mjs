@@ -33,3 +33,26 @@ export async function visit(page, url) {
   const response = await page.goto(url, { waitUntil: 'load' });
   return { url: page.url(), status: response ? response.status() : 0, text: await page.locator('body').innerText() };
 }
+
+/**
+ * Opens `url` as a person would, signs in on the development issuer's form (when it shows) as `email`, and returns
+ * where the browser lands once it is back on `gateway`.
+ */
+export async function signIn(page, gateway, url, email) {
+  await page.goto(url, { waitUntil: 'load' });
+  const form = page.locator('form input[name="email"]');
+  await form.waitFor({ state: 'visible' });
+  const signInPage = { url: page.url(), title: await page.title(), text: await page.locator('body').innerText() };
+  await page.getByLabel('Email').fill(email);
+  const [response] = await Promise.all([
+    page.waitForResponse(r => r.url().startsWith(gateway) && r.request().isNavigationRequest() && r.status() !== 302, { timeout: 30_000 }),
+    page.getByRole('button', { name: 'Sign in' }).click(),
+  ]);
+  await page.waitForLoadState('load');
+  return { signInPage, url: page.url(), status: response.status(), text: await page.locator('body').innerText() };
+}
+
+/** The cookies the browser holds for the gateway, by name (values included: the tests replay them). */
+export async function cookies(context, gateway) {
+  return Object.fromEntries((await context.cookies(gateway)).map(c => [c.name, c.value]));
+}
