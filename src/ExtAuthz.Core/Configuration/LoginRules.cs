@@ -102,9 +102,23 @@ internal static class LoginRules
             errors.Add($"Login:Oidc:RedirectUri: its path '{path}' must be {prefix}/callback (the callback is answered there)");
         }
 
-        if (login.KeyRingFile is { Length: > 0 } ring && !File.Exists(ring))
+        if (login.KeyRingFile is { Length: > 0 } ring)
         {
-            errors.Add($"Login:KeyRingFile: '{ring}' does not exist");
+            if (!File.Exists(ring))
+            {
+                errors.Add($"Login:KeyRingFile: '{ring}' does not exist");
+            }
+            else
+            {
+                try
+                {
+                    Login.KeyRing.Parse(File.ReadAllText(ring));
+                }
+                catch (FormatException ex)
+                {
+                    errors.Add($"Login:KeyRingFile: {ex.Message}");
+                }
+            }
         }
 
         if (login.StateLifetime < TimeSpan.FromMinutes(1) || login.StateLifetime > TimeSpan.FromHours(1))

@@ -33,6 +33,15 @@ public readonly record struct Decision
     /// <summary>True when this allow stands in for a deny because of dry-run; <see cref="Reason"/> is then the deny's.</summary>
     public bool DryRun { get; init; }
 
+    /// <summary>
+    /// On an allow, the <c>cookie</c> header to send upstream instead of the client's (our own cookies removed): null
+    /// leaves the header as it is, empty removes it.
+    /// </summary>
+    public string? UpstreamCookie { get; init; }
+
+    /// <summary>On an allow, an <c>authorization</c> header to set upstream (the session's ID token); null sets none.</summary>
+    public string? UpstreamAuthorization { get; init; }
+
     public static Decision Allow(ReasonCode reason, Principal? principal, string? ns, AccessRole role, string? detail) => new()
     {
         Allowed = true,

@@ -6,6 +6,7 @@ using ExtAuthz.Core.Paths;
 using ExtAuthz.Core.Requests;
 using ExtAuthz.Server.Grpc;
 using ExtAuthz.Server.Grpc.Wire;
+using ExtAuthz.Server.Login;
 using ExtAuthz.Server.Operations;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -68,6 +69,7 @@ public static class ExtAuthzHost
         var app = builder.Build();
         MapEndpoints(app);
         RegisterDrain(app);
+        app.StartLogin();
         return (app, errors);
     }
 
@@ -143,7 +145,8 @@ public static class ExtAuthzHost
         services.AddAccess(options);
         services.AddOperations(options);
 
-        services.AddSingleton(new HeaderSlots(IdentityRegistration.TokenHeaders(options)));
+        services.AddLogin(options);
+        services.AddSingleton(new HeaderSlots(IdentityRegistration.TokenHeaders(options).Concat(LoginRuntime.Headers(options))));
         services.AddSingleton<CheckResponseWriter>();
         services.AddSingleton<CheckHandler>();
         services.AddCheckServices(options.Server);
