@@ -9,17 +9,21 @@ namespace ExtAuthz.Browser.Tests;
 /// </summary>
 internal sealed class BrowserStack : IAsyncDisposable
 {
+    private readonly GatewayInstance _gateway;
+
     private BrowserStack(ServerInstance server, GatewayInstance gateway, string gatewayUrl, int opsPort)
     {
         Server = server;
-        GatewayHost = gateway;
+        _gateway = gateway;
+        Http.BaseAddress = new Uri(gatewayUrl);
         Gateway = gatewayUrl;
         OpsPort = opsPort;
     }
 
     public ServerInstance Server { get; }
 
-    public GatewayInstance GatewayHost { get; }
+    /// <summary>A plain client of the gateway (no cookies, no redirects), for what the browser does not do.</summary>
+    public HttpClient Http { get; } = new(new SocketsHttpHandler { UseCookies = false, AllowAutoRedirect = false });
 
     /// <summary>The URL a person opens, e.g. http://127.0.0.1:PORT.</summary>
     public string Gateway { get; }
@@ -39,13 +43,17 @@ internal sealed class BrowserStack : IAsyncDisposable
             $"--Server:HttpPort={opsPort}",
             .. args?.Invoke(gatewayUrl, opsPort) ?? [],
         ]);
-        var gateway = await GatewayInstance.StartAsync($"http://127.0.0.1:{server.GrpcPort}", $"--DevGateway:Port={gatewayPort}");
-        return new BrowserStack(server, gateway, gatewayUrl, opsPort);
+        // A loaded test machine may take seconds over a first Check; a 503 from the gateway's deadline is not what is tested.
+        var gateway = await GatewayInstance.StartAsync($"http://127.0.0.1:{server.GrpcPort}", $"--DevGateway:Port={gatewayPort}", "--DevGateway:CheckTimeout=00:00:30");
+        var stack = new BrowserStack(server, gateway, gatewayUrl, opsPort);
+        using var warmUp = await stack.Http.GetAsync("/healthz");
+        return stack;
     }
 
     public async ValueTask DisposeAsync()
     {
-        await GatewayHost.DisposeAsync();
+        Http.Dispose();
+        await _gateway.DisposeAsync();
         await Server.DisposeAsync();
     }
 }

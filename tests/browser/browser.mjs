@@ -1,6 +1,10 @@
 // Launches Debian's chromium (never a browser download) headless through playwright-core, runs one scenario and
 // prints its result as one JSON line on stdout. Usage: node scenario.mjs '<json arguments>'.
 import { chromium } from 'playwright-core';
+import readline from 'node:readline';
+
+const input = readline.createInterface({ input: process.stdin });
+const lines = input[Symbol.asyncIterator]();
 
 export const executablePath = process.env.EXTAUTHZ_CHROMIUM || '/usr/bin/chromium';
 
@@ -25,6 +29,19 @@ export async function run(scenario) {
     process.exitCode = 1;
   } finally {
     await browser.close();
+    input.close();
+  }
+}
+
+/**
+ * Stops at a named point so the test can look at the servers (e.g. count login attempts) before the browser goes on:
+ * prints {"checkpoint": name} and waits for one line on stdin.
+ */
+export async function checkpoint(name) {
+  process.stdout.write(JSON.stringify({ checkpoint: name }) + '\n');
+  const next = await lines.next();
+  if (next.done) {
+    throw new Error(`the test went away at checkpoint ${name}`);
   }
 }
 

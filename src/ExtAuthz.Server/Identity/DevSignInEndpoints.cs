@@ -160,7 +160,8 @@ internal static class DevSignInEndpoints
         var headers = context.Response.Headers;
         NoStore(context.Response);
         headers.XFrameOptions = "DENY";
-        headers["Referrer-Policy"] = "no-referrer";
+        // Not no-referrer: under it a browser sends "Origin: null" with the form's own POST, which the submission check refuses.
+        headers["Referrer-Policy"] = "same-origin";
         // A form's redirect is checked against form-action too, so the client's origin is allowed next to our own.
         headers.ContentSecurityPolicy = "default-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
             + (formAction is null ? "" : " " + formAction);
