@@ -64,7 +64,7 @@ public sealed class BrowserLoginTests : IAsyncLifetime
 
         var result = await BrowserScenario.RunAsync("logout-then-xhr",
             new { gateway = _stack.Gateway, path = "/notebook/alice/nb/", email = "alice@example.com", signOut = "/oauth2/sign_out", api = "/notebook/alice/nb/api/kernels" },
-            async checkpoint => counts[checkpoint] = await states.CountAsync(default));
+            async (checkpoint, _) => counts[checkpoint] = await states.CountAsync(default));
 
         Assert.Contains("kubeflow-userid: alice@example.com", result.GetProperty("signedIn").GetProperty("text").GetString());
         Assert.False(result.GetProperty("signedOut").GetProperty("cookies").TryGetProperty(LoginStack.SessionCookie, out _));

@@ -6,7 +6,7 @@ namespace ExtAuthz.Browser.Tests;
 
 /// <summary>
 /// Runs one scenario of tests/browser/scenarios in headless chromium (<c>node &lt;scenario&gt;.mjs '&lt;json&gt;'</c>) and
-/// returns the JSON it printed. A scenario may stop at named checkpoints (a line <c>{"checkpoint": name}</c>): the test's
+/// returns the JSON it printed. A scenario may stop at named checkpoints (a line <c>{"checkpoint": name, "data": …}</c>): the test's
 /// callback runs, then the browser goes on. A scenario that fails, or prints no result within its deadline, fails the
 /// test with what the browser said.
 /// </summary>
@@ -16,7 +16,7 @@ internal static class BrowserScenario
 
     public static string Folder => Path.Combine(RepoPaths.Root, "tests", "browser");
 
-    public static async Task<JsonElement> RunAsync(string scenario, object arguments, Func<string, Task>? atCheckpoint = null)
+    public static async Task<JsonElement> RunAsync(string scenario, object arguments, Func<string, JsonElement, Task>? atCheckpoint = null)
     {
         if (!Directory.Exists(Path.Combine(Folder, "node_modules", "playwright-core")))
         {
@@ -43,10 +43,10 @@ internal static class BrowserScenario
             {
                 if (line.StartsWith("{\"checkpoint\":", StringComparison.Ordinal))
                 {
-                    var name = JsonDocument.Parse(line).RootElement.GetProperty("checkpoint").GetString()!;
+                    var stop = JsonDocument.Parse(line).RootElement;
                     if (atCheckpoint is not null)
                     {
-                        await atCheckpoint(name);
+                        await atCheckpoint(stop.GetProperty("checkpoint").GetString()!, stop.GetProperty("data").Clone());
                     }
 
                     await process.StandardInput.WriteLineAsync("go");

@@ -41,6 +41,7 @@ internal sealed class BrowserStack : IAsyncDisposable
             "--Identity:DevIssuer:Enabled=true",
             "--Policy:ClusterAdmins:0=admin@example.com",
             $"--Server:HttpPort={opsPort}",
+            "--Audit:Output=none",
             .. args?.Invoke(gatewayUrl, opsPort) ?? [],
         ]);
         // A loaded test machine may take seconds over a first Check; a 503 from the gateway's deadline is not what is tested.

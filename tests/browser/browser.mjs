@@ -35,10 +35,10 @@ export async function run(scenario) {
 
 /**
  * Stops at a named point so the test can look at the servers (e.g. count login attempts) before the browser goes on:
- * prints {"checkpoint": name} and waits for one line on stdin.
+ * prints {"checkpoint": name, "data": data} and waits for one line on stdin.
  */
-export async function checkpoint(name) {
-  process.stdout.write(JSON.stringify({ checkpoint: name }) + '\n');
+export async function checkpoint(name, data = {}) {
+  process.stdout.write(JSON.stringify({ checkpoint: name, data }) + '\n');
   const next = await lines.next();
   if (next.done) {
     throw new Error(`the test went away at checkpoint ${name}`);
