@@ -1,4 +1,7 @@
 using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
 using System.Security.Cryptography;
 using ExtAuthz.Redis;
 using ExtAuthz.Server.Tests.Operations.Support;
@@ -11,7 +14,8 @@ namespace ExtAuthz.Browser.Tests;
 /// Two replicas sharing a real redis-server and one key ring, each behind its own development gateway, and one real
 /// browser: a session made through one replica works on the other; with Redis stopped, the session the replicas
 /// already know keeps working and a new login gets a clear 503, never a redirect loop; signing out through one replica
-/// ends the session on the other (through the revocation channel: the session cache is set far longer than the wait).
+/// ends the session on the other, and so does revoking the user on the other (through the revocation channel: the
+/// session cache is set far longer than the wait).
 /// </summary>
 public sealed class TwoReplicaLoginTests : IAsyncLifetime
 {
@@ -89,17 +93,37 @@ public sealed class TwoReplicaLoginTests : IAsyncLifetime
         Assert.True(result.GetProperty("afterSignOut").GetProperty("signInForm").GetBoolean());
     }
 
+    [Fact]
+    public async Task RevokeUserOnB_EndsTheBrowserSessionOnA()
+    {
+        var result = await BrowserScenario.RunAsync("login-navigation", new { gateway = _a.Gateway, path = "/notebook/alice/nb/", email = "alice@example.com" });
+        var cookie = result.GetProperty("cookies").GetProperty(LoginStack.SessionCookie).GetString()!;
+        Assert.Equal(HttpStatusCode.OK, await ReplayAsync(_a, cookie));
+
+        using var minted = await _b.Server.Http.PostAsJsonAsync("/dev/token", new { user = "admin@example.com" });
+        var adminToken = (await minted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString();
+        using var revoke = new HttpRequestMessage(HttpMethod.Post, "/revocations") { Content = JsonContent.Create(new { user = "alice@example.com" }) };
+        revoke.Headers.Authorization = new AuthenticationHeaderValue("Bearer", adminToken);
+        using var revoked = await _b.Server.Http.SendAsync(revoke);
+        revoked.EnsureSuccessStatusCode();
+
+        await Poll.UntilAsync(async () => await ReplayAsync(_a, cookie) == HttpStatusCode.Unauthorized, "replica A refuses alice's session", Deadline);
+    }
+
     private static bool StoreConnected(BrowserStack stack) => stack.Server.Services.GetRequiredService<RedisStoreConnection>().IsConnected;
 
     private Task<bool> RevocationsConnectedAsync() => Task.FromResult(
         _a.Server.Services.GetRequiredService<RedisRevocationReplication>().IsConnected && _b.Server.Services.GetRequiredService<RedisRevocationReplication>().IsConnected);
 
-    private async Task<HttpStatusCode> ReplayOnBAsync(string cookie)
+    private Task<HttpStatusCode> ReplayOnBAsync(string cookie) => ReplayAsync(_b, cookie);
+
+    /// <summary>A request carrying the browser's session cookie, as a script that copied it would send.</summary>
+    private static async Task<HttpStatusCode> ReplayAsync(BrowserStack stack, string cookie)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, "/notebook/alice/nb/");
         request.Headers.Add("cookie", $"{LoginStack.SessionCookie}={cookie}");
         request.Headers.Add("accept", "application/json");
-        using var response = await _b.Http.SendAsync(request);
+        using var response = await stack.Http.SendAsync(request);
         return response.StatusCode;
     }
 }
