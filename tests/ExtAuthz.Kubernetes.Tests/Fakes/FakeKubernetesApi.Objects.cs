@@ -141,6 +141,7 @@ internal sealed partial class FakeKubernetesApi
             }
 
             Stamp(body);
+            Prune(resource, body);
             FieldOwnership.Update(null, body, manager);
             resource.Put(body);
             return (201, body, "");
@@ -167,6 +168,7 @@ internal sealed partial class FakeKubernetesApi
                 }
 
                 Stamp(created);
+                Prune(resource, created);
                 resource.Put(created);
                 return (201, created, "");
             }
@@ -227,6 +229,7 @@ internal sealed partial class FakeKubernetesApi
                 return (422, null, $"RoleBinding.rbac.authorization.k8s.io \"{target.Name}\" is invalid: roleRef: Invalid value: cannot change roleRef");
             }
 
+            Prune(resource, next);
             next["metadata"]!["resourceVersion"] = existing["metadata"]!["resourceVersion"]!.DeepClone();
             if (!JsonNode.DeepEquals(existing["spec"], next["spec"]))
             {
@@ -294,6 +297,14 @@ internal sealed partial class FakeKubernetesApi
                     Remove(other, dependent);
                 }
             }
+        }
+    }
+
+    private static void Prune(FakeResource resource, JsonObject obj)
+    {
+        if (resource.Schema is { } schema)
+        {
+            StructuralPruning.Prune(obj, schema);
         }
     }
 
