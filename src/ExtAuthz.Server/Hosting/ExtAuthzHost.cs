@@ -189,6 +189,9 @@ public static class ExtAuthzHost
         services.AddSingleton<OpsConnections>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<MatcherPolicy, ListenerMatcherPolicy>());
         services.AddSingleton<IReadinessContributor, AccessIndexReadiness>();
+        services.AddSingleton<CheckWarmUp>();
+        services.AddHostedService(sp => sp.GetRequiredService<CheckWarmUp>());
+        services.AddSingleton<IReadinessContributor>(sp => sp.GetRequiredService<CheckWarmUp>());
         services.Configure<HostOptions>(host => host.ShutdownTimeout = options.Server.ShutdownDrain);
     }
 
