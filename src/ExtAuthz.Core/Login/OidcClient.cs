@@ -50,7 +50,7 @@ internal sealed class OidcClient
 
             if (_time.GetUtcNow() < _retryAt)
             {
-                throw new ProviderException("discovery failed recently; retrying later");
+                return Configured() ?? throw new ProviderException("discovery failed recently; retrying later");
             }
 
             try
@@ -61,10 +61,11 @@ internal sealed class OidcClient
             catch (ProviderException)
             {
                 _retryAt = _time.GetUtcNow() + RetryAfterFailure;
-                if (_settings.AuthorizationEndpoint is { } a && _settings.TokenEndpoint is { } t)
+
+                // Both endpoints configured: discovery only adds the end-session endpoint, so log in without it.
+                if (Configured() is { } configured)
                 {
-                    // Both endpoints configured: discovery only adds the end-session endpoint, so log in without it.
-                    return new ProviderEndpoints(a, t, null);
+                    return configured;
                 }
 
                 throw;
@@ -75,6 +76,9 @@ internal sealed class OidcClient
             _discovery.Release();
         }
     }
+
+    private ProviderEndpoints? Configured() =>
+        _settings.AuthorizationEndpoint is { } authorize && _settings.TokenEndpoint is { } token ? new ProviderEndpoints(authorize, token, null) : null;
 
     public async Task<TokenResponse> ExchangeCodeAsync(string code, string verifier, CancellationToken cancellationToken) =>
         await TokenRequestAsync(

@@ -164,7 +164,7 @@ internal sealed class Sessions
         if (stored is null)
         {
             Cache.Remove(cookie);
-            return SessionRefusal.Unknown;
+            return warm is not null && warm.ExpiresTicks <= _time.GetUtcNow().UtcTicks ? SessionRefusal.Expired : SessionRefusal.Unknown;
         }
 
         if (_ring.Open(SealPurpose, Encoding.ASCII.GetBytes(id), stored.Sealed) is not { } plain || SessionPayload.FromUtf8(plain) is not { } payload)
