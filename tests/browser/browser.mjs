@@ -58,7 +58,12 @@ export async function visit(page, url) {
 export async function signIn(page, gateway, url, email) {
   await page.goto(url, { waitUntil: 'load' });
   const form = page.locator('form input[name="email"]');
-  await form.waitFor({ state: 'visible' });
+  try {
+    await form.waitFor({ state: 'visible' });
+  } catch (error) {
+    const text = await page.locator('body').innerText().catch(() => '');
+    throw new Error(`no sign-in form at ${page.url()}: ${text.slice(0, 500)}`, { cause: error });
+  }
   const signInPage = { url: page.url(), title: await page.title(), text: await page.locator('body').innerText() };
   await page.getByLabel('Email').fill(email);
   const [response] = await Promise.all([
