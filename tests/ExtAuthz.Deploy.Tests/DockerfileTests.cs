@@ -7,14 +7,31 @@ public sealed class DockerfileTests
 
     private static Dockerfile Load() => Dockerfile.Load("Dockerfile");
 
+    /// <summary>The stages that run the server: <c>debug</c> (full aspnet image) and the final, chiseled one.</summary>
+    public static TheoryData<string> RuntimeStages => new() { "debug", "runtime" };
+
+    private static Dockerfile.Stage Stage(string name) =>
+        Assert.Single(Load().Stages, s => s.From.EndsWith($" AS {name}", StringComparison.OrdinalIgnoreCase));
+
     [Fact]
-    public void Stages_Images_BuildWithSdkAndRunOnAspnet()
+    public void Stages_Images_BuildWithSdkAndRunChiseledByDefault()
     {
         var dockerfile = Load();
 
-        Assert.Equal(2, dockerfile.Stages.Count);
+        Assert.Equal(["build", "debug", "runtime"], dockerfile.Stages.Select(s => s.From.Split(' ')[^1]));
         Assert.Equal("mcr.microsoft.com/dotnet/sdk:10.0", dockerfile.Stages[0].Image);
-        Assert.Equal("mcr.microsoft.com/dotnet/aspnet:10.0", dockerfile.Final.Image);
+        Assert.Equal("mcr.microsoft.com/dotnet/aspnet:10.0", Stage("debug").Image);
+        Assert.Equal("mcr.microsoft.com/dotnet/aspnet:10.0-noble-chiseled", dockerfile.Final.Image);
+    }
+
+    [Fact]
+    public void FinalStage_Chiseled_NeedsNoShell()
+    {
+        var final = Load().Final;
+
+        // A chiseled image has no /bin/sh: RUN, and the shell form of ENTRYPOINT or CMD, would fail.
+        Assert.Empty(final.Arguments("RUN"));
+        Assert.All(final.Arguments("ENTRYPOINT").Concat(final.Arguments("CMD")), a => Assert.StartsWith("[", a, StringComparison.Ordinal));
     }
 
     [Fact]
@@ -25,34 +42,38 @@ public sealed class DockerfileTests
         Assert.Contains(PublishCommand, build.Arguments("RUN"));
     }
 
-    [Fact]
-    public void FinalStage_User_IsNotRoot()
+    [Theory]
+    [MemberData(nameof(RuntimeStages))]
+    public void RuntimeStage_User_IsNotRoot(string stage)
     {
-        var user = Assert.Single(Load().Final.Arguments("USER"));
+        var user = Assert.Single(Stage(stage).Arguments("USER"));
 
         Assert.Contains(user, new[] { "$APP_UID", "${APP_UID}", "app" });
     }
 
-    [Fact]
-    public void FinalStage_User_ComesAfterEveryCopy()
+    [Theory]
+    [MemberData(nameof(RuntimeStages))]
+    public void RuntimeStage_User_ComesAfterEveryCopy(string stage)
     {
-        var instructions = Load().Final.Instructions.Select(i => i.Keyword).ToList();
+        var instructions = Stage(stage).Instructions.Select(i => i.Keyword).ToList();
 
         Assert.True(instructions.LastIndexOf("COPY") < instructions.IndexOf("USER"), "files copied after USER would be owned by a different step");
     }
 
-    [Fact]
-    public void FinalStage_Expose_ListsGrpcAndOpsPorts()
+    [Theory]
+    [MemberData(nameof(RuntimeStages))]
+    public void RuntimeStage_Expose_ListsGrpcAndOpsPorts(string stage)
     {
-        var ports = Load().Final.Arguments("EXPOSE").SelectMany(a => a.Split(' ', StringSplitOptions.RemoveEmptyEntries));
+        var ports = Stage(stage).Arguments("EXPOSE").SelectMany(a => a.Split(' ', StringSplitOptions.RemoveEmptyEntries));
 
         Assert.Equal(["8080", "9000"], ports.Order(StringComparer.Ordinal));
     }
 
-    [Fact]
-    public void FinalStage_Layout_RunsThePublishedServerBesideTheSamples()
+    [Theory]
+    [MemberData(nameof(RuntimeStages))]
+    public void RuntimeStage_Layout_RunsThePublishedServerBesideTheSamples(string stage)
     {
-        var final = Load().Final;
+        var final = Stage(stage);
 
         Assert.Equal("/app", final.Arguments("WORKDIR").Last());
         Assert.Contains("--from=build /app/publish ./", final.Arguments("COPY"));

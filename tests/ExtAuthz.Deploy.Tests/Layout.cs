@@ -10,6 +10,7 @@ internal static class Layout
         "istio/overlays/gateway",
         "istio/overlays/gateway-iap",
         "istio/overlays/sidecar",
+        "istio/examples/replicated-with-redis",
     ];
 
     /// <summary>Kustomizations that only place policies (a component used on its own).</summary>
