@@ -16,9 +16,13 @@ public sealed class KubeflowTopologyTests
         var data = new TheoryData<string, string, string?, string, bool>();
         (string Kind, string? Ns, string Name)[] oauth2Proxy =
         [
-            ("Namespace", null, "oauth2-proxy"), ("Deployment", "oauth2-proxy", "oauth2-proxy"),
-            ("Service", "oauth2-proxy", "oauth2-proxy"), ("VirtualService", "oauth2-proxy", "oauth2-proxy"),
-            ("ConfigMap", "oauth2-proxy", "oauth2-proxy-parameters"), ("Secret", "oauth2-proxy", "oauth2-proxy"),
+            ("Deployment", "oauth2-proxy", "oauth2-proxy"), ("Service", "oauth2-proxy", "oauth2-proxy"),
+            ("VirtualService", "oauth2-proxy", "oauth2-proxy"),
+        ];
+        (string Kind, string? Ns, string Name)[] oauth2ProxyInert =
+        [
+            ("Namespace", null, "oauth2-proxy"), ("ConfigMap", "oauth2-proxy", "oauth2-proxy-parameters"),
+            ("Secret", "oauth2-proxy", "oauth2-proxy"), ("NetworkPolicy", "oauth2-proxy", "allow-istio-ingressgateway"),
         ];
         (string Kind, string? Ns, string Name)[] gatewayJwt =
         [
@@ -47,7 +51,7 @@ public sealed class KubeflowTopologyTests
 
         foreach (var topology in Layout.KubeflowTopologies)
         {
-            foreach (var (kind, ns, name) in always)
+            foreach (var (kind, ns, name) in always.Concat(oauth2ProxyInert))
             {
                 data.Add(topology, kind, ns, name, true);
             }
