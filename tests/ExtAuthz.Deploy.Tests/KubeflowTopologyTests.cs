@@ -137,10 +137,21 @@ public sealed class KubeflowTopologyTests
         Assert.Equal(!ours, skipped.Contains("/oauth2/*"));
     }
 
-    [Fact]
-    public void ServiceAccountTokens_Component_SecondIssuerByKubernetesSubject()
+    /// <summary>
+    /// Where the gateway still runs jwt_authn (sidecar), Kubeflow's m2m-token-issuer must stay or ServiceAccount tokens
+    /// are refused there; where ExtAuthz decides at the gateway, it must go or Dex tokens are.
+    /// </summary>
+    public static TheoryData<string, bool> ServiceAccountRenders => new()
     {
-        var rendering = Render("gateway-login-m2m");
+        { "gateway-login-m2m", false },
+        { "sidecar-m2m", true },
+    };
+
+    [Theory]
+    [MemberData(nameof(ServiceAccountRenders))]
+    public void ServiceAccountTokens_Component_SecondIssuerByKubernetesSubject(string render, bool kubeflowRequestAuthenticationStays)
+    {
+        var rendering = Render(render);
         var config = rendering.OfKind("ConfigMap").Single(c => c.Name.StartsWith("extauthz-config", StringComparison.Ordinal));
         var proxy = rendering.Single("Service", Layout.IstioRootNamespace, "cluster-jwks-proxy");
         var admitting = rendering.OfKind("NetworkPolicy").Where(p => p.Namespace == Layout.IstioRootNamespace
@@ -152,6 +163,6 @@ public sealed class KubeflowTopologyTests
         Assert.Equal($"http://{proxy.Name}.{proxy.Namespace}.svc.cluster.local/openid/v1/jwks", config.Str("data.Identity__Issuers__1__JwksUri"));
         Assert.Equal("http://dex.auth.svc.cluster.local:5556/dex", config.Str("data.Identity__Issuers__0__Issuer"));
         Assert.NotEmpty(admitting);
-        Assert.Null(rendering.Find("RequestAuthentication", Layout.IstioRootNamespace, "m2m-token-issuer"));
+        Assert.Equal(kubeflowRequestAuthenticationStays, rendering.Find("RequestAuthentication", Layout.IstioRootNamespace, "m2m-token-issuer") is not null);
     }
 }

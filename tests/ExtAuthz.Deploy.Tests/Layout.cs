@@ -36,6 +36,7 @@ internal static class Layout
     [
         .. KubeflowTopologies.Select(KubeflowRender),
         KubeflowRender("gateway-login-m2m"),
+        KubeflowRender("sidecar-m2m"),
         KubeflowRender("sidecar-istio-1.30"),
     ];
 
