@@ -120,6 +120,19 @@ public sealed class KubeflowTopologyTests
         Assert.NotNull(secret.Str($"stringData.{Assert.Single(volume.Items("secret.items")).Str("key")}"));
     }
 
+    [Fact]
+    public void OwnSettings_ComponentAfterTopology_MergesIntoTheGeneratedConfig()
+    {
+        var rendering = Render("gateway-iap-own-settings");
+        var config = rendering.OfKind("ConfigMap").Single(c => c.Name.StartsWith("extauthz-config", StringComparison.Ordinal));
+        var envFrom = Assert.Single(Assert.Single(rendering.ExtAuthzDeployment().Items("spec.template.spec.containers")).Items("envFrom"));
+
+        Assert.Equal("/projects/123456789/global/backendServices/987654321", config.Str("data.Identity__Issuers__0__Audiences__0"));
+        Assert.Equal("admin@example.com", config.Str("data.Policy__ClusterAdmins__0"));
+        Assert.Equal("https://cloud.google.com/iap", config.Str("data.Identity__Issuers__0__Issuer"));
+        Assert.Equal(config.Name, envFrom.Str("configMapRef.name"));
+    }
+
     public static TheoryData<string, bool> LoginPathsChecked => new()
     {
         { "gateway-login", true },

@@ -37,6 +37,7 @@ internal static class Layout
         .. KubeflowTopologies.Select(KubeflowRender),
         KubeflowRender("gateway-login-m2m"),
         KubeflowRender("sidecar-m2m"),
+        KubeflowRender("gateway-iap-own-settings"),
         KubeflowRender("sidecar-istio-1.30"),
     ];
 
