@@ -114,6 +114,26 @@ public sealed class KubeflowMeshTests
 
     [Theory]
     [MemberData(nameof(Topologies))]
+    public void ProfileController_Topology_LabelsNamespacesFromKubeflowsList(string topology)
+    {
+        var rendering = Render(topology);
+        var pod = rendering.Single("Deployment", "kubeflow", "extauthz-profile-controller").Root.At("spec.template.spec")!;
+        var file = Assert.Single(pod.Items("containers")).Items("env")
+            .Concat(rendering.OfKind("ConfigMap").Where(c => c.Name.StartsWith("extauthz-profile-controller-config", StringComparison.Ordinal))
+                .Select(c => c.Root.At("data")!))
+            .Select(n => n.Str("Controller__NamespaceLabelsFile"))
+            .Single(f => f is not null)!;
+        var mount = Assert.Single(Assert.Single(pod.Items("containers")).Items("volumeMounts"), m => file.StartsWith(m.Str("mountPath") + "/", StringComparison.Ordinal));
+        var volume = Assert.Single(pod.Items("volumes"), v => v.Str("name") == mount.Str("name"));
+        var labels = rendering.Single("ConfigMap", "kubeflow", volume.Str("configMap.name")!);
+
+        Assert.Equal("namespace-labels-data", labels.Name);
+        Assert.Contains("pod-security.kubernetes.io/enforce", labels.Root.Labels("data").GetValueOrDefault(Path.GetFileName(file)), StringComparison.Ordinal);
+        Assert.Null(rendering.Find("ConfigMap", "kubeflow", "extauthz-profile-namespace-labels"));
+    }
+
+    [Theory]
+    [MemberData(nameof(Topologies))]
     public void ExtAuthzAllow_Topology_AdmitsTheProfileNamespacesSidecars(string topology)
     {
         // In authorizer mode every profile namespace has a CUSTOM policy, so its sidecars call the Check method.
