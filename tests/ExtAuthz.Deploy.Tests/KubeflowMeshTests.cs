@@ -134,6 +134,22 @@ public sealed class KubeflowMeshTests
 
     [Theory]
     [MemberData(nameof(Topologies))]
+    public void ProfileCrd_Topology_KeepsTheStatusOurControllerWrites(string topology)
+    {
+        var crd = Render(topology).Single("CustomResourceDefinition", null, "profiles.kubeflow.org");
+
+        Assert.Equal(["v1", "v1beta1"], crd.Items("spec.versions").Select(v => v.Str("name")));
+        Assert.All(crd.Items("spec.versions"), version =>
+        {
+            var status = version.At("schema.openAPIV3Schema.properties.status.properties")!;
+            Assert.NotNull(status.At("observedGeneration"));
+            Assert.NotNull(status.At("conditions.items.properties.reason"));
+            Assert.NotNull(status.At("conditions.items.properties.lastTransitionTime"));
+        });
+    }
+
+    [Theory]
+    [MemberData(nameof(Topologies))]
     public void ExtAuthzAllow_Topology_AdmitsTheProfileNamespacesSidecars(string topology)
     {
         // In authorizer mode every profile namespace has a CUSTOM policy, so its sidecars call the Check method.

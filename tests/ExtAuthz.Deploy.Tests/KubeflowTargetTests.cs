@@ -6,7 +6,7 @@ namespace ExtAuthz.Deploy.Tests;
 /// </summary>
 public sealed class KubeflowTargetTests
 {
-    private static readonly string[] Everyone = ["istiod-deployment.yaml", "root-sidecar.yaml", "profiles-deployment.yaml", "namespace-labels-data.yaml"];
+    private static readonly string[] Everyone = ["istiod-deployment.yaml", "root-sidecar.yaml", "profiles-deployment.yaml", "namespace-labels-data.yaml", "profiles-crd.yaml"];
 
     private static readonly string[] GatewayJwt = ["oauth2-proxy-policy.yaml", "require-jwt-policy.yaml", "dex-jwt.yaml"];
 

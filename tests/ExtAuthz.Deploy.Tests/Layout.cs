@@ -49,6 +49,15 @@ internal static class Layout
 
     public static TheoryData<string> KubeflowTopologyData() => [.. KubeflowTopologies];
 
+    /// <summary>
+    /// Kustomizations outside istio/ that the tests render to use a component the way an installation would: the
+    /// Profile CRD status patch, on a stand-in of Kubeflow's CRD.
+    /// </summary>
+    public static readonly string[] Fixtures =
+    [
+        "tests/ExtAuthz.Deploy.Tests/ProfileCrd",
+    ];
+
     public const string ProviderName = "extauthz";
     public const string GatewayPrincipal = "cluster.local/ns/istio-system/sa/istio-ingressgateway-service-account";
     public const string IstioRootNamespace = "istio-system";

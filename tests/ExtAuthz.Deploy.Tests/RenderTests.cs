@@ -51,7 +51,7 @@ public sealed class RenderTests
             .Where(file => File.ReadAllText(file).Contains("kind: Component", StringComparison.Ordinal))
             .Select(file => Path.GetDirectoryName(file)!)
             .ToList();
-        var reached = Reachable(Layout.All.Select(RepoRoot.Combine));
+        var reached = Reachable(Layout.All.Concat(Layout.Fixtures).Select(RepoRoot.Combine));
 
         Assert.NotEmpty(components);
         Assert.All(components, component => Assert.Contains(component, reached));
