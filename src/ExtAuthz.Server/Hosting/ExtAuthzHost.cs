@@ -7,6 +7,7 @@ using ExtAuthz.Core.Requests;
 using ExtAuthz.Server.Grpc;
 using ExtAuthz.Server.Grpc.Wire;
 using ExtAuthz.Server.Operations;
+using ExtAuthz.Server.SelfService;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -62,7 +63,7 @@ public static class ExtAuthzHost
 
         builder.Services.AddSingleton(logging);
 
-        ConfigureKestrel(builder, options.Server);
+        ConfigureKestrel(builder, options);
         ConfigureServices(builder.Services, options);
 
         var app = builder.Build();
@@ -107,8 +108,9 @@ public static class ExtAuthzHost
         builder.Services.AddSingleton<ILoggerProvider, SinkLoggerProvider>();
     }
 
-    private static void ConfigureKestrel(WebApplicationBuilder builder, ServerOptions server)
+    private static void ConfigureKestrel(WebApplicationBuilder builder, ExtAuthzOptions options)
     {
+        var server = options.Server;
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
@@ -126,6 +128,14 @@ public static class ExtAuthzHost
                 Listener.Ops.Mark(listen);
                 listen.Use(listen.ApplicationServices.GetRequiredService<OpsConnections>().Guard);
             });
+            if (options.SelfService.Enabled)
+            {
+                kestrel.ListenAnyIP(server.ApiPort, listen =>
+                {
+                    listen.Protocols = HttpProtocols.Http1;
+                    Listener.Api.Mark(listen);
+                });
+            }
         });
     }
 
@@ -142,6 +152,7 @@ public static class ExtAuthzHost
         services.AddIdentity(options);
         services.AddAccess(options);
         services.AddOperations(options);
+        services.AddSelfService(options);
 
         services.AddSingleton(new HeaderSlots(IdentityRegistration.TokenHeaders(options)));
         services.AddSingleton<CheckResponseWriter>();
@@ -170,6 +181,7 @@ public static class ExtAuthzHost
         ops.MapOps();
         ops.MapOperations();
         app.MapIdentity(ops);
+        app.MapSelfService();
     }
 
     /// <summary>On shutdown, readiness drops first; Kestrel then lets in-flight Checks finish.</summary>

@@ -20,6 +20,7 @@ internal static class OptionsLoader
         Bind(configuration, "Audit", options.Audit, errors);
         Bind(configuration, "Redis", options.Redis, errors);
         Bind(configuration, "Revocation", options.Revocation, errors);
+        Bind(configuration, "SelfService", options.SelfService, errors);
         options.ApplyDefaults();
         return options;
     }
