@@ -24,7 +24,13 @@ internal static class Layout
         "istio/controller",
     ];
 
-    public static IEnumerable<string> All => Deployments.Concat(PolicyOnly).Concat(Controllers);
+    /// <summary>Kustomizations that deploy ExtAuthz with the workspace API's component (its own RBAC: SelfServiceManifestTests).</summary>
+    public static readonly string[] WithSelfService =
+    [
+        "istio/overlays/gateway-self-service",
+    ];
+
+    public static IEnumerable<string> All => Deployments.Concat(PolicyOnly).Concat(Controllers).Concat(WithSelfService);
 
     public const string ProviderName = "extauthz";
     public const string GatewayPrincipal = "cluster.local/ns/istio-system/sa/istio-ingressgateway-service-account";
