@@ -47,6 +47,7 @@ internal static class SelfServiceRegistration
         var api = app.MapGroup("").OnListener(Listener.Api);
         api.MapDashboard(self.NukeSelf);
         api.MapKfam();
+        api.MapSharingPage();
         var options = app.Services.GetRequiredService<ExtAuthzOptions>();
         SelfServiceLog.Serving(app.Logger, options.Server.ApiPort, options.Policy.Source == "Kubernetes" ? "the Kubernetes API server" : "the policy folder",
             self.Registration ? "open" : "closed");

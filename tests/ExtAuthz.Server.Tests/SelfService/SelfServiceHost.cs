@@ -19,7 +19,7 @@ internal sealed class SelfServiceHost : IAsyncDisposable
         Server = server;
         Folder = folder;
         _ownsFolder = ownsFolder;
-        Api = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{server.ApiPort}") };
+        Api = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false }) { BaseAddress = new Uri($"http://127.0.0.1:{server.ApiPort}") };
         Check = new Authorization.AuthorizationClient(server.Channel);
     }
 
