@@ -32,7 +32,7 @@ internal sealed class SelfServiceHost : IAsyncDisposable
     public Authorization.AuthorizationClient Check { get; }
 
     /// <summary>A server over a new copy of the samples, or over <paramref name="folder"/> (a second replica).</summary>
-    public static async Task<SelfServiceHost> StartAsync(string[]? args = null, string? folder = null)
+    public static async Task<SelfServiceHost> StartAsync(string[]? args = null, string? folder = null, Action<Microsoft.AspNetCore.Builder.WebApplicationBuilder>? configure = null)
     {
         var owns = folder is null;
         folder ??= CopySamples();
@@ -44,7 +44,7 @@ internal sealed class SelfServiceHost : IAsyncDisposable
             "--SelfService:Enabled=true",
             "--SelfService:Registration=true",
             .. args ?? [],
-        ]);
+        ], configure);
         return new SelfServiceHost(server, folder, owns);
     }
 
