@@ -113,6 +113,15 @@ public sealed class SelfServiceManifestTests
     }
 
     [Fact]
+    public void GatewayOverlay_TrustsTheGatewaysHeaderBesideTheDashboards()
+    {
+        var config = Render().Single("ConfigMap");
+
+        string[] expected = ["cluster.local/ns/kubeflow/sa/centraldashboard", "cluster.local/ns/kubeflow/sa/dashboard", Layout.GatewayPrincipal];
+        Assert.Equal(expected, Enumerable.Range(0, 3).Select(i => config.Str($"data.SelfService__TrustedCallers__{i}") ?? ""));
+    }
+
+    [Fact]
     public void Base_WithoutTheComponent_StaysReadOnly()
     {
         var rendering = Kubectl.Kustomize("istio/base");
