@@ -12,7 +12,7 @@ public static class ConfigValidator
         ServerRules.Validate(options.Server, errors);
         HeaderRules.Validate(options.Headers, errors);
         PolicyRules.Validate(options, errors);
-        LoginRules.Validate(options.Login, errors);
+        LoginRules.Validate(options, errors);
         IdentityRules.Validate(options, errors);
         OperationsRules.Validate(options, errors);
         SelfServiceRules.Validate(options, errors);

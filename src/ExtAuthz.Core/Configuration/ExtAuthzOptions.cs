@@ -28,7 +28,15 @@ public sealed class ExtAuthzOptions
     /// <summary>Fills every list the configuration left empty with its documented default.</summary>
     public void ApplyDefaults()
     {
+        var defaultPublic = Policy.PublicPaths is not { Count: > 0 };
         Policy.PublicPaths = OrDefault(Policy.PublicPaths, PolicyOptions.DefaultPublicPaths);
+        if (defaultPublic && Login.IsOidcEnabled())
+        {
+            // With our own login the login prefix is ours, not public (a configured list saying otherwise is refused).
+            Policy.PublicPaths.RemoveAll(p => p.TrimEnd('/') == Login.PathPrefix.TrimEnd('/'));
+        }
+
+        Login.Oidc.Scopes = OrDefault(Login.Oidc.Scopes, LoginOidcOptions.DefaultScopes);
         Policy.ProbePaths = OrDefault(Policy.ProbePaths, PolicyOptions.DefaultProbePaths);
         Policy.GatewayPrincipals = OrDefault(Policy.GatewayPrincipals, PolicyOptions.DefaultGatewayPrincipals);
         Policy.AdminPaths = OrDefault(Policy.AdminPaths, PolicyOptions.DefaultAdminPaths);
@@ -88,6 +96,12 @@ public sealed class ServerOptions
 
     /// <summary>Watch streams open at once on one connection.</summary>
     public int HealthMaxWatchesPerConnection { get; set; } = 2;
+
+    /// <summary>
+    /// Rounds of synthetic Checks (three each) run before the service reports ready, so the first real Check does not
+    /// pay the JIT; 0 reports ready as soon as the index has loaded.
+    /// </summary>
+    public int WarmUpRounds { get; set; } = 64;
 }
 
 public sealed class IdentityOptions
@@ -243,6 +257,42 @@ public sealed class LoginOptions
     public string? Url { get; set; }
 
     public List<string> ApiPaths { get; set; } = [];
+
+    /// <summary>Our own OIDC code-flow login inside Check (<c>Login:Oidc:*</c>); off while its issuer is empty. Exclusive with <see cref="Url"/>.</summary>
+    public LoginOidcOptions Oidc { get; set; } = new();
+
+    /// <summary>Browser sessions of our own login (<c>Login:Session:*</c>).</summary>
+    public LoginSessionOptions Session { get; set; } = new();
+
+    /// <summary>Where the login paths live: <c>{prefix}/start</c>, <c>/callback</c>, <c>/sign_out</c>, <c>/userinfo</c>.</summary>
+    public string PathPrefix { get; set; } = "/oauth2";
+
+    /// <summary>
+    /// A file (a mounted Secret) with one key a line, <c>id:base64</c> of at least 32 random bytes: the first signs and
+    /// encrypts, every one verifies and decrypts, so keys rotate. Unset: a random key made at start (one replica only).
+    /// </summary>
+    public string? KeyRingFile { get; set; }
+
+    /// <summary>Forward the session's ID token upstream as <c>authorization: Bearer</c> (for a kept RequestAuthentication).</summary>
+    public bool ForwardIdToken { get; set; }
+
+    /// <summary>How long a started login may take before its state is gone.</summary>
+    public TimeSpan StateLifetime { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Pending login attempts kept per browser; one more drops that browser's oldest.</summary>
+    public int MaxAttemptsPerBrowser { get; set; } = 10;
+
+    /// <summary>The browser-binding cookie that ties a login attempt to the browser that started it.</summary>
+    public string BindingCookieName { get; set; } = "__Host-extauthz-bind";
+
+    /// <summary>The longest a token-endpoint call may take; the login then gets a 502 page and other Checks never wait.</summary>
+    public TimeSpan TokenTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>The longest one session or login-state store call may take (well under Envoy's 0.5 s).</summary>
+    public TimeSpan StoreTimeout { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>True when our own login is configured.</summary>
+    public bool IsOidcEnabled() => !string.IsNullOrEmpty(Oidc.Issuer);
 }
 
 public sealed class AuditOptions

@@ -19,9 +19,12 @@ public sealed class Authorizer
     private readonly IRevocationList? _revocations;
     private readonly DryRunPolicy _dryRun;
 
+    private readonly string? _loginPrefix;
+
     public Authorizer(PathPatternSet publicPaths, IAuthenticator authenticator, IAccessPolicy access, LoginRedirect login,
-        IRevocationList? revocations = null, DryRunPolicy? dryRun = null, WorkloadProbes? probes = null)
+        IRevocationList? revocations = null, DryRunPolicy? dryRun = null, WorkloadProbes? probes = null, string? loginPrefix = null)
     {
+        _loginPrefix = loginPrefix;
         _publicPaths = publicPaths;
         _probes = probes ?? WorkloadProbes.None;
         _authenticator = authenticator;
@@ -36,7 +39,15 @@ public sealed class Authorizer
     public DryRunPolicy DryRun => _dryRun;
 
     /// <summary>The answer to one Check: the decision, or under dry-run an allow that keeps the deny's reason.</summary>
-    public Decision Decide(CheckInput input) => _dryRun.Apply(Evaluate(input));
+    /// <remarks>A request for our own login paths is answered <see cref="ReasonCode.LoginFlow"/>: the caller hands it to the login flow.</remarks>
+    public Decision Decide(CheckInput input)
+    {
+        var decision = Evaluate(input);
+        return decision.Reason == ReasonCode.LoginFlow ? decision : _dryRun.Apply(decision);
+    }
+
+    /// <summary>The deny that marks a request for the login flow (never sent as it is).</summary>
+    public static Decision LoginPath { get; } = Decision.Deny(ReasonCode.LoginFlow, "login path");
 
     private Decision Evaluate(CheckInput input)
     {
@@ -48,6 +59,12 @@ public sealed class Authorizer
 
         // Step 2: everything below reads the normalised path.
         var path = PathNormalizer.Normalize(input.Path);
+
+        // With our own login, its paths are ours: answered by the login flow, never public, never forwarded.
+        if (_loginPrefix is not null && IsUnder(path.Path.Span, _loginPrefix))
+        {
+            return LoginPath;
+        }
 
         // Step 3: public paths need no identity; probe paths neither, but only at a workload and not through a
         // gateway. An ambiguous path is never public.
@@ -89,6 +106,9 @@ public sealed class Authorizer
         // Steps 6 and 7: which namespace, and may this principal act in it.
         return _access.Authorize(input, path, principal);
     }
+
+    private static bool IsUnder(ReadOnlySpan<char> path, string prefix) =>
+        path.StartsWith(prefix, StringComparison.Ordinal) && (path.Length == prefix.Length || path[prefix.Length] == '/');
 
     private Decision Unauthenticated(CheckInput input, in NormalizedPath path, in AuthenticationResult auth)
     {

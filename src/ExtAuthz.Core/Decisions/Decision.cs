@@ -10,7 +10,7 @@ public readonly record struct Decision
 {
     public required bool Allowed { get; init; }
 
-    /// <summary>200 on allow; 401, 403 or 302 on deny.</summary>
+    /// <summary>200 on allow; 401, 403 or 302 on deny (and on the login paths 200, 400, 404, 502 or 503).</summary>
     public required int HttpStatus { get; init; }
 
     public required ReasonCode Reason { get; init; }
@@ -33,6 +33,15 @@ public readonly record struct Decision
     /// <summary>True when this allow stands in for a deny because of dry-run; <see cref="Reason"/> is then the deny's.</summary>
     public bool DryRun { get; init; }
 
+    /// <summary>
+    /// On an allow, the <c>cookie</c> header to send upstream instead of the client's (our own cookies removed): null
+    /// leaves the header as it is, empty removes it.
+    /// </summary>
+    public string? UpstreamCookie { get; init; }
+
+    /// <summary>On an allow, an <c>authorization</c> header to set upstream (the session's ID token); null sets none.</summary>
+    public string? UpstreamAuthorization { get; init; }
+
     public static Decision Allow(ReasonCode reason, Principal? principal, string? ns, AccessRole role, string? detail) => new()
     {
         Allowed = true,
@@ -48,7 +57,7 @@ public readonly record struct Decision
     public static Decision Deny(ReasonCode reason, string? detail, Principal? principal = null, string? ns = null) => new()
     {
         Allowed = false,
-        HttpStatus = reason.IsUnauthenticated() ? 401 : 403,
+        HttpStatus = reason == ReasonCode.MalformedRequest ? 403 : reason.DenyStatus(),
         Reason = reason,
         Principal = principal,
         Namespace = ns,

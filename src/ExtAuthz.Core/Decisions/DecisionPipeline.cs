@@ -1,6 +1,7 @@
 using ExtAuthz.Core.Access;
 using ExtAuthz.Core.Configuration;
 using ExtAuthz.Core.Identity;
+using ExtAuthz.Core.Login;
 using ExtAuthz.Core.Paths;
 
 namespace ExtAuthz.Core.Decisions;
@@ -32,14 +33,17 @@ public sealed class DecisionPipeline
     {
         var policy = options.Policy;
         var access = KubeflowAccessPolicy.Create(policy, index);
+        var login = options.Login;
+        var ownLogin = login.IsOidcEnabled();
         var authorizer = new Authorizer(
             PathPatternSet.Parse(policy.PublicPaths),
-            authenticator,
+            ownLogin ? new SessionAuthenticator(authenticator) : authenticator,
             access,
-            new LoginRedirect(options.Login.Url, PathPatternSet.Parse(options.Login.ApiPaths)),
+            new LoginRedirect(ownLogin ? login.PathPrefix + "/start" : login.Url, PathPatternSet.Parse(login.ApiPaths)),
             revocations,
             DryRunPolicy.For(policy.DryRun, index),
-            new WorkloadProbes(PathPatternSet.Parse(policy.ProbePaths), policy.GatewayPrincipals));
+            new WorkloadProbes(PathPatternSet.Parse(policy.ProbePaths), policy.GatewayPrincipals),
+            ownLogin ? login.PathPrefix : null);
         return new DecisionPipeline(authorizer, access);
     }
 

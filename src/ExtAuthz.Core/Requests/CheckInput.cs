@@ -33,6 +33,12 @@ public sealed class CheckInput
 
     public string DestinationPrincipal { get; set; } = string.Empty;
 
+    /// <summary>
+    /// The browser session this request's cookie names, once resolved (a warm cache entry, or the reason there is
+    /// none), for the authenticator; null when the request carries no session cookie or login is off.
+    /// </summary>
+    public object? Session { get; set; }
+
     public string? GetHeader(int slot) => _headers[slot];
 
     /// <summary>Stores a kept header; a repeated header is joined with ',' as Envoy joins them in the headers map.</summary>
@@ -46,6 +52,7 @@ public sealed class CheckInput
     {
         Array.Clear(_headers);
         HasHttp = false;
+        Session = null;
         Method = Path = Host = Protocol = SourcePrincipal = DestinationPrincipal = string.Empty;
     }
 }

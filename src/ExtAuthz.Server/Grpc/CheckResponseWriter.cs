@@ -55,6 +55,21 @@ internal sealed class CheckResponseWriter
             }
         }
 
+        // Our own login: our cookies never reach the upstream app, and the session's ID token only when asked for.
+        if (decision.UpstreamCookie is { Length: 0 })
+        {
+            ok.HeadersToRemove.Add("cookie");
+        }
+        else if (decision.UpstreamCookie is { } cookie)
+        {
+            ok.Headers.Add(Set("cookie", cookie));
+        }
+
+        if (decision.UpstreamAuthorization is { } authorization)
+        {
+            ok.Headers.Add(Set("authorization", authorization));
+        }
+
         return new CheckResponse
         {
             Status = new Google.Rpc.Status { Code = 0 },
@@ -99,7 +114,7 @@ internal sealed class CheckResponseWriter
 
     private static string Body(in Decision decision)
     {
-        var error = decision.Reason.IsUnauthenticated() ? "unauthenticated" : "forbidden";
+        var error = decision.Reason.IsUnauthenticated() ? "unauthenticated" : decision.HttpStatus == 503 ? "unavailable" : "forbidden";
         return $"{{\"error\":\"{error}\",\"reason\":\"{decision.Reason.ToWire()}\"}}";
     }
 

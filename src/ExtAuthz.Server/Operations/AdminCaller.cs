@@ -52,6 +52,8 @@ internal sealed class AdminCaller
 
     public bool IsClusterAdmin(string userId) => _admins.Contains(userId);
 
+    public bool IsRevoked(Principal principal) => _revocations.Find(principal) is not null;
+
     /// <summary>Validates a token given as text, as if it came in the Authorization header of a Check.</summary>
     public AuthenticationResult ValidateToken(string token) =>
         Validate([KeyValuePair.Create("authorization", $"Bearer {token}")], "GET", "/");

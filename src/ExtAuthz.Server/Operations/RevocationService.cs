@@ -33,9 +33,13 @@ internal sealed class RevocationService
 
     public IRevocationReplication? Replication => _replication;
 
+    /// <summary>Raised after a revocation made on this replica was accepted (our own login ends the user's sessions).</summary>
+    public event Action<RevocationEntry>? Revoked;
+
     public void Revoke(RevocationEntry entry)
     {
         _set.Add(entry);
         _replication?.Publish(entry);
+        Revoked?.Invoke(entry);
     }
 }

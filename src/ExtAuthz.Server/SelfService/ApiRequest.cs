@@ -11,13 +11,13 @@ internal static class ApiRequest
     public const int MaxBodyBytes = 64 * 1024;
 
     /// <summary>The caller of a read.</summary>
-    public static (Caller? Caller, Outcome? Refusal) Read(HttpContext context) =>
-        context.RequestServices.GetRequiredService<CallerResolver>().Resolve(context.Request);
+    public static Task<(Caller? Caller, Outcome? Refusal)> ReadAsync(HttpContext context) =>
+        context.RequestServices.GetRequiredService<CallerResolver>().ResolveAsync(context.Request, context.RequestAborted);
 
     /// <summary>The caller and JSON body of a change; the refusal comes first when there is one.</summary>
     public static async Task<(Caller? Caller, JsonElement Body, Outcome? Refusal)> ChangeAsync(HttpContext context)
     {
-        var (caller, refusal) = Read(context);
+        var (caller, refusal) = await ReadAsync(context);
         if (refusal is not null)
         {
             return (caller, default, refusal);

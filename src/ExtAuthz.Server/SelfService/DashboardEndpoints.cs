@@ -12,11 +12,11 @@ internal static class DashboardEndpoints
     public static void MapDashboard(this IEndpointRouteBuilder api, bool nukeSelf)
     {
         var group = api.MapGroup("/api/workgroup");
-        group.MapGet("/exists", Exists);
-        group.MapGet("/env-info", EnvInfo);
+        group.MapGet("/exists", ExistsAsync);
+        group.MapGet("/env-info", EnvInfoAsync);
         group.MapPost("/create", CreateAsync);
-        group.MapGet("/get-all-namespaces", AllNamespaces);
-        group.MapGet("/get-contributors/{namespace}", Contributors);
+        group.MapGet("/get-all-namespaces", AllNamespacesAsync);
+        group.MapGet("/get-contributors/{namespace}", ContributorsAsync);
         group.MapPost("/add-contributor/{namespace}", (HttpContext c, string @namespace) => ContributorAsync(c, @namespace, add: true));
         group.MapDelete("/remove-contributor/{namespace}", (HttpContext c, string @namespace) => ContributorAsync(c, @namespace, add: false));
         if (nukeSelf)
@@ -25,9 +25,9 @@ internal static class DashboardEndpoints
         }
     }
 
-    private static IResult Exists(HttpContext context, WorkspaceService service)
+    private static async Task<IResult> ExistsAsync(HttpContext context, WorkspaceService service)
     {
-        var (caller, refusal) = ApiRequest.Read(context);
+        var (caller, refusal) = await ApiRequest.ReadAsync(context);
         if (refusal is not null)
         {
             return Error(refusal);
@@ -42,9 +42,9 @@ internal static class DashboardEndpoints
         });
     }
 
-    private static IResult EnvInfo(HttpContext context, WorkspaceService service, Core.Configuration.SelfServiceOptions options)
+    private static async Task<IResult> EnvInfoAsync(HttpContext context, WorkspaceService service, Core.Configuration.SelfServiceOptions options)
     {
-        var (caller, refusal) = ApiRequest.Read(context);
+        var (caller, refusal) = await ApiRequest.ReadAsync(context);
         if (refusal is not null)
         {
             return Error(refusal);
@@ -77,9 +77,9 @@ internal static class DashboardEndpoints
         return outcome.Succeeded ? Results.Json(new { message = $"Created namespace {name}" }) : Error(outcome);
     }
 
-    private static IResult AllNamespaces(HttpContext context, WorkspaceService service)
+    private static async Task<IResult> AllNamespacesAsync(HttpContext context, WorkspaceService service)
     {
-        var (caller, refusal) = ApiRequest.Read(context);
+        var (caller, refusal) = await ApiRequest.ReadAsync(context);
         if ((refusal ?? SharingRules.ReadAll(caller!)) is { } refused)
         {
             return Error(refused);
@@ -99,9 +99,9 @@ internal static class DashboardEndpoints
         return Results.Json(rows);
     }
 
-    private static IResult Contributors(HttpContext context, WorkspaceService service, string @namespace)
+    private static async Task<IResult> ContributorsAsync(HttpContext context, WorkspaceService service, string @namespace)
     {
-        var (caller, refusal) = ApiRequest.Read(context);
+        var (caller, refusal) = await ApiRequest.ReadAsync(context);
         var workspace = service.View.Find(@namespace);
         if ((refusal ?? SharingRules.Read(caller!, workspace, @namespace)) is { } refused)
         {
@@ -136,7 +136,7 @@ internal static class DashboardEndpoints
 
     private static async Task<IResult> NukeSelfAsync(HttpContext context, WorkspaceService service)
     {
-        var (caller, refusal) = ApiRequest.Read(context);
+        var (caller, refusal) = await ApiRequest.ReadAsync(context);
         if ((refusal ?? SameOrigin.RefusalForBodyless(context.Request)) is { } refused)
         {
             return Error(refused);

@@ -17,21 +17,21 @@ internal static class KfamEndpoints
     {
         api.MapGet("/kfam/", () => Results.Text("Hello World!", KfamJson.ContentType));
         var v1 = api.MapGroup("/kfam/v1");
-        v1.MapGet("/bindings", ListBindings);
+        v1.MapGet("/bindings", ListBindingsAsync);
         v1.MapPost("/bindings", (HttpContext c, WorkspaceService s) => ChangeBindingAsync(c, s, add: true));
         v1.MapDelete("/bindings", (HttpContext c, WorkspaceService s) => ChangeBindingAsync(c, s, add: false));
         v1.MapPost("/profiles", CreateProfileAsync);
         v1.MapDelete("/profiles/{profile}", DeleteProfileAsync);
-        v1.MapGet("/role/clusteradmin", ClusterAdmin);
+        v1.MapGet("/role/clusteradmin", ClusterAdminAsync);
     }
 
     /// <summary>
     /// <c>?namespace=</c>: that namespace's members, for its members and cluster admins; <c>?user=</c> alone: that
     /// user's workspaces, for the user themself and cluster admins; neither: everything, for cluster admins.
     /// </summary>
-    private static IResult ListBindings(HttpContext context, WorkspaceService service)
+    private static async Task<IResult> ListBindingsAsync(HttpContext context, WorkspaceService service)
     {
-        var (caller, refusal) = ApiRequest.Read(context);
+        var (caller, refusal) = await ApiRequest.ReadAsync(context);
         if (refusal is not null)
         {
             return Error(refusal);
@@ -112,7 +112,7 @@ internal static class KfamEndpoints
 
     private static async Task<IResult> DeleteProfileAsync(HttpContext context, WorkspaceService service, string profile)
     {
-        var (caller, refusal) = ApiRequest.Read(context);
+        var (caller, refusal) = await ApiRequest.ReadAsync(context);
         if ((refusal ?? SameOrigin.RefusalForBodyless(context.Request)) is { } refused)
         {
             return Error(refused);
@@ -123,9 +123,9 @@ internal static class KfamEndpoints
     }
 
     /// <summary>Whether a user is a cluster admin: about oneself for anyone, about others for cluster admins.</summary>
-    private static IResult ClusterAdmin(HttpContext context, CallerResolver callers, Operations.AdminCaller admins)
+    private static async Task<IResult> ClusterAdminAsync(HttpContext context, CallerResolver callers, Operations.AdminCaller admins)
     {
-        var (caller, refusal) = callers.Resolve(context.Request);
+        var (caller, refusal) = await callers.ResolveAsync(context.Request, context.RequestAborted);
         if (refusal is not null)
         {
             return Error(refusal);

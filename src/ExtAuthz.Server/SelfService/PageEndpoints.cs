@@ -14,7 +14,7 @@ internal static class PageEndpoints
 
     public static void MapSharingPage(this IEndpointRouteBuilder api)
     {
-        api.MapGet("/workspaces", Show);
+        api.MapGet("/workspaces", ShowAsync);
         api.MapPost("/workspaces/create", (HttpContext c, WorkspaceService s) => FormAsync(c, s, (caller, form) =>
             s.CreateAsync(caller, form["name"].ToString().Trim(), null, c.RequestAborted)));
         api.MapPost("/workspaces/{namespace}/members", (HttpContext c, WorkspaceService s, string @namespace) => FormAsync(c, s, (caller, form) =>
@@ -23,9 +23,9 @@ internal static class PageEndpoints
             s.UnshareAsync(caller, @namespace, "User", form["email"].ToString(), form["role"].ToString(), c.RequestAborted)));
     }
 
-    private static IResult Show(HttpContext context, WorkspaceService service)
+    private static async Task<IResult> ShowAsync(HttpContext context, WorkspaceService service)
     {
-        var (caller, refusal) = ApiRequest.Read(context);
+        var (caller, refusal) = await ApiRequest.ReadAsync(context);
         if (refusal is not null)
         {
             return Page(context, refusal.Status, $"<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Sign in</title></head><body><main><h1>Sign in first</h1><p>This page needs your identity: open it through Kubeflow after signing in.</p></main></body></html>");
@@ -37,7 +37,7 @@ internal static class PageEndpoints
 
     private static async Task<IResult> FormAsync(HttpContext context, WorkspaceService service, Func<Caller, IFormCollection, Task<Outcome>> change)
     {
-        var (caller, refusal) = ApiRequest.Read(context);
+        var (caller, refusal) = await ApiRequest.ReadAsync(context);
         if (refusal is not null)
         {
             return Page(context, refusal.Status, $"<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Sign in</title></head><body><main><p>{System.Net.WebUtility.HtmlEncode(refusal.Message)}</p></main></body></html>");

@@ -80,6 +80,13 @@ public sealed class OidcProviderFixture : IAsyncLifetime
         response.EnsureSuccessStatusCode();
     }
 
+    /// <summary>The user the next browser sign-in (client extauthz-login) logs in as.</summary>
+    public async Task SignInAsAsync(string email, params string[] groups)
+    {
+        using var response = await Http.PostAsJsonAsync(Issuer + "/admin/account", new { email, groups });
+        response.EnsureSuccessStatusCode();
+    }
+
     /// <summary>Key-set requests the provider has served, counted on its side.</summary>
     public async Task<int> JwksRequestsAsync() =>
         (await Http.GetFromJsonAsync<JsonElement>(Issuer + "/admin/stats")).GetProperty("jwks").GetInt32();

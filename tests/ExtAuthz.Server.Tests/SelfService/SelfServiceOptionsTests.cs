@@ -13,7 +13,7 @@ public sealed class SelfServiceOptionsTests
         { ["--SelfService:ReservedNames:0=Not_A_Name"], "SelfService:ReservedNames: 'Not_A_Name' is not a namespace name" },
         { ["--SelfService:TrustedCallers:0=spiffe://cluster.local/ns/kubeflow/sa/dashboard"], "SelfService:TrustedCallers: 'spiffe://" },
         { ["--SelfService:WriteTimeout=00:00:00"], "SelfService:WriteTimeout, SelfService:VisibleTimeout: must be positive" },
-        { ["--SelfService:Registraton=true"], "SelfService: " },
+        { ["--SelfService:Registraton=true"], "SelfService:Registraton: unknown" },
     };
 
     [Theory]

@@ -7,8 +7,9 @@ namespace ExtAuthz.Server.Grpc.Wire;
 /// cached): equal keys give equal bytes.
 /// </summary>
 internal readonly record struct ResponseKey(AnswerIdentity? Identity, bool Allowed, int HttpStatus, ReasonCode Reason,
-    string? Namespace, AccessRole Role, string? Detail, bool DryRun)
+    string? Namespace, AccessRole Role, string? Detail, bool DryRun, string? UpstreamCookie, string? UpstreamAuthorization)
 {
     public static ResponseKey Of(in Decision decision, AnswerIdentity? identity) => new(identity, decision.Allowed,
-        decision.HttpStatus, decision.Reason, decision.Namespace, decision.Role, decision.Detail, decision.DryRun);
+        decision.HttpStatus, decision.Reason, decision.Namespace, decision.Role, decision.Detail, decision.DryRun,
+        decision.UpstreamCookie, decision.UpstreamAuthorization);
 }
