@@ -9,6 +9,11 @@ if (args.FirstOrDefault() == "watch-delivery")
     return await WatchDelivery.RunAsync(args[1..]);
 }
 
+if (args.FirstOrDefault() == "selfservice-visible")
+{
+    return await SelfServiceVisible.RunAsync(args[1..]);
+}
+
 // In process (no per-run rebuild of a separate project, which takes minutes on a shared 2-core machine) and a
 // fixed iteration budget, so a full run has a predictable length. Command-line options still override.
 var job = Job.Default

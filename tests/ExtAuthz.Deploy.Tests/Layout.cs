@@ -25,6 +25,14 @@ internal static class Layout
         "istio/controller",
     ];
 
+    /// <summary>Kustomizations that deploy ExtAuthz with the workspace API's component (its own RBAC: SelfServiceManifestTests).</summary>
+    public static readonly string[] WithSelfService =
+    [
+        "istio/overlays/gateway-self-service",
+    ];
+
+    public static IEnumerable<string> All => Deployments.Concat(PolicyOnly).Concat(Controllers).Concat(WithSelfService).Concat(KubeflowRenders);
+
     /// <summary>
     /// Each Kubeflow topology of istio/kubeflow (a component) rendered on the stand-in for kubeflow/manifests in
     /// tests/ExtAuthz.Deploy.Tests/Kubeflow: folder there → the topology component it adds.
@@ -40,8 +48,6 @@ internal static class Layout
         KubeflowRender("gateway-iap-own-settings"),
         KubeflowRender("sidecar-istio-1.30"),
     ];
-
-    public static IEnumerable<string> All => Deployments.Concat(PolicyOnly).Concat(Controllers).Concat(KubeflowRenders);
 
     public const string KubeflowTestData = "tests/ExtAuthz.Deploy.Tests/Kubeflow";
 

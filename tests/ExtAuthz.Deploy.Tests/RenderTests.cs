@@ -23,7 +23,7 @@ public sealed class RenderTests
     [MemberData(nameof(AllFolders))]
     public void Kustomize_Folder_PlacesEveryNamespacedObject(string folder)
     {
-        string[] clusterScoped = ["Namespace", "ClusterRole", "ClusterRoleBinding", "CustomResourceDefinition"];
+        string[] clusterScoped = ["Namespace", "ClusterRole", "ClusterRoleBinding", "CustomResourceDefinition", "ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding"];
 
         var unplaced = Kubectl.Kustomize(folder).Objects
             .Where(o => !clusterScoped.Contains(o.Kind) && string.IsNullOrEmpty(o.Namespace));

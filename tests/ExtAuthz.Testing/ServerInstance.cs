@@ -17,11 +17,12 @@ public sealed class ServerInstance : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private ServerInstance(WebApplication app, int grpcPort, int httpPort)
+    private ServerInstance(WebApplication app, int grpcPort, int httpPort, int apiPort)
     {
         _app = app;
         GrpcPort = grpcPort;
         HttpPort = httpPort;
+        ApiPort = apiPort;
         Channel = IstioAuthority.Channel($"http://127.0.0.1:{grpcPort}");
         Http = IstioAuthority.Http($"http://127.0.0.1:{httpPort}");
     }
@@ -29,6 +30,9 @@ public sealed class ServerInstance : IAsyncDisposable
     public int GrpcPort { get; }
 
     public int HttpPort { get; }
+
+    /// <summary>The workspace API's port when <c>SelfService:Enabled</c>; otherwise 0.</summary>
+    public int ApiPort { get; }
 
     public GrpcChannel Channel { get; }
 
@@ -46,6 +50,7 @@ public sealed class ServerInstance : IAsyncDisposable
         [
             "--Server:GrpcPort=0",
             "--Server:HttpPort=0",
+            "--Server:ApiPort=0",
             $"--Policy:Directory={RepoPaths.Samples}",
             "--Logging:LogLevel:Default=Warning",
 
@@ -61,18 +66,20 @@ public sealed class ServerInstance : IAsyncDisposable
 
         await app.StartAsync();
         var (grpcPort, httpPort) = BoundPorts(app);
-        return new ServerInstance(app, grpcPort, httpPort);
+        return new ServerInstance(app, grpcPort, httpPort, Addresses(app).Skip(2).FirstOrDefault());
     }
 
     /// <summary>The ports a started server listens on, whatever was configured (port 0 included).</summary>
     public static (int Grpc, int Http) BoundPorts(WebApplication app)
     {
-        // Kestrel reports its bound addresses in the order they were configured: the gRPC listener first.
-        var ports = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses
-            .Select(address => new Uri(address.Replace("[::]", "localhost", StringComparison.Ordinal)).Port)
-            .ToList();
-        return ports.Count == 2 ? (ports[0], ports[1]) : throw new InvalidOperationException("expected two listeners, found: " + string.Join(", ", ports));
+        var ports = Addresses(app);
+        return ports.Count is 2 or 3 ? (ports[0], ports[1]) : throw new InvalidOperationException("expected two or three listeners, found: " + string.Join(", ", ports));
     }
+
+    /// <summary>Kestrel reports its bound addresses in the order they were configured: gRPC, ops, then the workspace API.</summary>
+    private static List<int> Addresses(WebApplication app) =>
+        [.. app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses
+            .Select(address => new Uri(address.Replace("[::]", "localhost", StringComparison.Ordinal)).Port)];
 
     public async ValueTask DisposeAsync()
     {

@@ -157,6 +157,31 @@ public sealed class AccessIndex
         }
     }
 
+    /// <summary>
+    /// Whether a Profile or a Namespace of this name is known, adopted or not. Takes the writer's lock: for the
+    /// workspace API's checks before a write, never for a Check.
+    /// </summary>
+    public bool Knows(string name)
+    {
+        lock (_gate)
+        {
+            return _state.TryGetValue(name, out var state) && (state.Profile is not null || state.Namespace is not null);
+        }
+    }
+
+    /// <summary>The Profiles, adopted or not, whose owner is this User, in name order. Takes the writer's lock, like <see cref="Knows"/>.</summary>
+    public IReadOnlyList<string> ProfilesOwnedBy(string user)
+    {
+        lock (_gate)
+        {
+            return [.. _state.Values
+                .Select(s => s.Profile)
+                .Where(p => p is not null && p.Owner.Kind == SubjectRecord.User && string.Equals(p.Owner.Name, user, StringComparison.Ordinal))
+                .Select(p => p!.Name)
+                .Order(StringComparer.Ordinal)];
+        }
+    }
+
     private void SetProfiles(IEnumerable<ProfileRecord> profiles)
     {
         foreach (var state in _state.Values)

@@ -8,13 +8,15 @@ namespace ExtAuthz.Core.Access;
 /// </summary>
 public sealed class NamespaceAccess
 {
-    public NamespaceAccess(string name, ProfileRecord profile, GrantTable users, GrantTable groups, int bindingCount)
+    public NamespaceAccess(string name, ProfileRecord profile, GrantTable users, GrantTable groups, int bindingCount,
+        IReadOnlyList<RoleBindingRecord>? bindings = null)
     {
         Name = name;
         Profile = profile;
         Users = users;
         Groups = groups;
         BindingCount = bindingCount;
+        Bindings = bindings ?? [];
     }
 
     public string Name { get; }
@@ -29,6 +31,9 @@ public sealed class NamespaceAccess
     public GrantTable Groups { get; }
 
     public int BindingCount { get; }
+
+    /// <summary>Every RoleBinding of the namespace, in name order: for listing members, never read by a decision.</summary>
+    public IReadOnlyList<RoleBindingRecord> Bindings { get; }
 
     /// <summary>The strongest grant for this principal, by user id or any of its groups; null when there is none.</summary>
     public Grant? Find(Principal principal)

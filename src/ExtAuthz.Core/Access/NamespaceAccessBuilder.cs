@@ -19,10 +19,10 @@ public static class NamespaceAccessBuilder
             (owner.IsGroup ? groups : users).Add(new(owner.Id, new Grant(AccessRole.Owner, detail)));
         }
 
-        var count = 0;
-
         // Sorted so that, between equal grants, the same binding is named every time the namespace is rebuilt.
-        foreach (var binding in bindings.OrderBy(b => b.Name, StringComparer.Ordinal))
+        RoleBindingRecord[] sorted = [.. bindings.OrderBy(b => b.Name, StringComparer.Ordinal)];
+        var count = 0;
+        foreach (var binding in sorted)
         {
             count++;
             var role = roles.RoleOf(binding);
@@ -51,7 +51,8 @@ public static class NamespaceAccessBuilder
             profile,
             GrantTable.Create(users, Stronger),
             GrantTable.Create(groups, Stronger),
-            count);
+            count,
+            sorted);
     }
 
     private static Grant Stronger(Grant existing, Grant candidate) => candidate.Role > existing.Role ? candidate : existing;

@@ -15,6 +15,7 @@ public static class ConfigValidator
         LoginRules.Validate(options, errors);
         IdentityRules.Validate(options, errors);
         OperationsRules.Validate(options, errors);
+        SelfServiceRules.Validate(options, errors);
         return errors;
     }
 }

@@ -22,6 +22,9 @@ public sealed class ExtAuthzOptions
 
     public RevocationOptions Revocation { get; set; } = new();
 
+    /// <summary>The workspace and sharing API (<c>SelfService:*</c>).</summary>
+    public SelfServiceOptions SelfService { get; set; } = new();
+
     /// <summary>Fills every list the configuration left empty with its documented default.</summary>
     public void ApplyDefaults()
     {
@@ -43,6 +46,8 @@ public sealed class ExtAuthzOptions
             Policy.ServiceCallers = [.. ServiceCallerOptions.Defaults()];
         }
         Login.ApiPaths = OrDefault(Login.ApiPaths, LoginOptions.DefaultApiPaths);
+        SelfService.TrustedCallers = OrDefault(SelfService.TrustedCallers, SelfServiceOptions.DefaultTrustedCallers);
+        SelfService.IstioPolicyPrincipals = OrDefault(SelfService.IstioPolicyPrincipals, PolicyOptions.DefaultGatewayPrincipals);
         foreach (var issuer in Identity.Issuers)
         {
             issuer.Algorithms = OrDefault(issuer.Algorithms, IssuerOptions.DefaultAlgorithms);
@@ -58,6 +63,9 @@ public sealed class ServerOptions
     public int GrpcPort { get; set; } = 9000;
 
     public int HttpPort { get; set; } = 8080;
+
+    /// <summary>HTTP/1.1 port of the workspace and sharing API (kfam's port), open while <c>SelfService:Enabled</c>.</summary>
+    public int ApiPort { get; set; } = 8081;
 
     /// <summary>Longer than Envoy's upstream idle timeout (1 h), so Envoy closes idle connections first.</summary>
     public TimeSpan KeepAliveTimeout { get; set; } = TimeSpan.FromMinutes(65);

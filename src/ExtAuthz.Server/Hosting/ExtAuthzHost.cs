@@ -8,6 +8,7 @@ using ExtAuthz.Server.Grpc;
 using ExtAuthz.Server.Grpc.Wire;
 using ExtAuthz.Server.Login;
 using ExtAuthz.Server.Operations;
+using ExtAuthz.Server.SelfService;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -96,7 +97,7 @@ public static class ExtAuthzHost
 
         builder.Services.AddSingleton(logging);
 
-        ConfigureKestrel(builder, options.Server);
+        ConfigureKestrel(builder, options);
         ConfigureServices(builder.Services, options);
 
         var app = builder.Build();
@@ -144,8 +145,9 @@ public static class ExtAuthzHost
         builder.Services.AddSingleton<ILoggerProvider, SinkLoggerProvider>();
     }
 
-    private static void ConfigureKestrel(WebApplicationBuilder builder, ServerOptions server)
+    private static void ConfigureKestrel(WebApplicationBuilder builder, ExtAuthzOptions options)
     {
+        var server = options.Server;
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
@@ -163,6 +165,14 @@ public static class ExtAuthzHost
                 Listener.Ops.Mark(listen);
                 listen.Use(listen.ApplicationServices.GetRequiredService<OpsConnections>().Guard);
             });
+            if (options.SelfService.Enabled)
+            {
+                kestrel.ListenAnyIP(server.ApiPort, listen =>
+                {
+                    listen.Protocols = HttpProtocols.Http1;
+                    Listener.Api.Mark(listen);
+                });
+            }
         });
     }
 
@@ -180,6 +190,7 @@ public static class ExtAuthzHost
         services.AddIdentity(options);
         services.AddAccess(options);
         services.AddOperations(options);
+        services.AddSelfService(options);
 
         services.AddLogin(options);
         services.AddSingleton(new HeaderSlots(IdentityRegistration.TokenHeaders(options).Concat(LoginRuntime.Headers(options))));
@@ -212,6 +223,7 @@ public static class ExtAuthzHost
         ops.MapOps();
         ops.MapOperations();
         app.MapIdentity(ops);
+        app.MapSelfService();
     }
 
     /// <summary>On shutdown, readiness drops first; Kestrel then lets in-flight Checks finish.</summary>

@@ -1,7 +1,7 @@
 namespace ExtAuthz.Server.Hosting;
 
 /// <summary>
-/// Which of our two listeners a connection arrived on, set on the connection by that listener's own connection
+/// Which of our listeners a connection arrived on, set on the connection by that listener's own connection
 /// middleware. Requests are routed by it, never by the <c>:authority</c> the client wrote: Istio's Envoy sends the
 /// cluster name there (<c>outbound_.9000_._.extauthz.extauthz-system.svc.cluster.local</c>), with no port.
 /// </summary>
@@ -10,6 +10,9 @@ internal sealed class Listener
     public static readonly Listener Grpc = new("grpc");
 
     public static readonly Listener Ops = new("ops");
+
+    /// <summary>The workspace and sharing API (<c>Server:ApiPort</c>), when <c>SelfService:Enabled</c>.</summary>
+    public static readonly Listener Api = new("api");
 
     private Listener(string name) => Name = name;
 

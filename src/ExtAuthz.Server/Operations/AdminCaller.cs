@@ -29,19 +29,30 @@ internal sealed class AdminCaller
     /// <summary>The admin principal, or the HTTP status (401 / 403) and reason code (spelled as a Check's) to answer with.</summary>
     public (Principal? Admin, int Status, string Reason) Authenticate(HttpRequest request)
     {
+        var (principal, failure) = Identify(request);
+        if (principal is null)
+        {
+            return (null, 401, failure.ToWire());
+        }
+
+        return IsClusterAdmin(principal.UserId) ? (principal, 200, "ok") : (null, 403, ReasonCode.AdminOnly.ToWire());
+    }
+
+    /// <summary>The caller proven by a token in any configured source, not revoked; or why there is none.</summary>
+    public (Principal? Principal, ReasonCode Failure) Identify(HttpRequest request)
+    {
         var result = Validate(request.Headers.Select(h => KeyValuePair.Create(h.Key, h.Value.ToString())), request.Method, request.Path);
         if (result.Principal is not { } principal)
         {
-            return (null, 401, result.Failure.ToWire());
+            return (null, result.Failure);
         }
 
-        if (_revocations.Find(principal) is not null)
-        {
-            return (null, 401, ReasonCode.TokenRevoked.ToWire());
-        }
-
-        return _admins.Contains(principal.UserId) ? (principal, 200, "ok") : (null, 403, ReasonCode.AdminOnly.ToWire());
+        return _revocations.Find(principal) is not null ? (null, ReasonCode.TokenRevoked) : (principal, ReasonCode.Authenticated);
     }
+
+    public bool IsClusterAdmin(string userId) => _admins.Contains(userId);
+
+    public bool IsRevoked(Principal principal) => _revocations.Find(principal) is not null;
 
     /// <summary>Validates a token given as text, as if it came in the Authorization header of a Check.</summary>
     public AuthenticationResult ValidateToken(string token) =>

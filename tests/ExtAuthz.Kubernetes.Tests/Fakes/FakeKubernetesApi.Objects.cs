@@ -26,6 +26,9 @@ internal sealed partial class FakeKubernetesApi
     /// <summary>Decides a write's fate before it is applied: a (status, message) to refuse it with, or null to let it through.</summary>
     public Func<FakeWrite, (int Status, string Message)?>? WriteFault { get; set; }
 
+    /// <summary>Awaited before a write is applied, with the request's abort token: an API server that is slow to answer.</summary>
+    public Func<FakeWrite, CancellationToken, Task>? WriteDelay { get; set; }
+
     /// <summary>The resource at a collection path such as <c>/api/v1/namespaces</c> (made on first use).</summary>
     public FakeResource Resource(string collectionPath) =>
         Resources.FirstOrDefault(r => r.Path == collectionPath)
@@ -90,6 +93,19 @@ internal sealed partial class FakeKubernetesApi
             var query = context.Request.Query;
             write = new FakeWrite(method, target, context.Request.ContentType ?? "", query["fieldManager"].ToString(), query["force"] == "true", body);
             Writes.Enqueue(write);
+            if (WriteDelay is { } delay)
+            {
+                try
+                {
+                    await delay(write, context.RequestAborted);
+                }
+                catch (OperationCanceledException)
+                {
+                    // The client gave up waiting: nothing is applied, as when kube-apiserver's request is cancelled before storage.
+                    return;
+                }
+            }
+
             if (WriteFault?.Invoke(write) is { } fault)
             {
                 await StatusAsync(context, fault.Status, ReasonOf(fault.Status), fault.Message);
