@@ -64,7 +64,7 @@ internal sealed class CheckCommand
         CheckResponse response;
         try
         {
-            response = await invoker.AsyncUnaryCall(method, null, new CallOptions(deadline: DateTime.UtcNow.AddSeconds(10)), request);
+            response = await invoker.AsyncUnaryCall(method, null, new CallOptions(s_askDecisionTime, DateTime.UtcNow.AddSeconds(10)), request);
         }
         catch (RpcException ex)
         {
@@ -77,6 +77,9 @@ internal sealed class CheckCommand
         await _stdout.WriteLineAsync(_options.Json ? view.ToJson() : view.ToText(_options.Explain));
         return view.Allowed ? Cli.Allowed : Cli.Denied;
     }
+
+    /// <summary>Asks the server for its own decision time in dynamic_metadata (decision_time_us); Envoy never asks.</summary>
+    private static readonly Metadata s_askDecisionTime = new() { { "extauthz-decision-time", "1" } };
 
     private static readonly Method<CheckRequest, CheckResponse> V3Check = CheckMethod("envoy.service.auth.v3.Authorization");
     private static readonly Method<CheckRequest, CheckResponse> V2Check = CheckMethod("envoy.service.auth.v2.Authorization");

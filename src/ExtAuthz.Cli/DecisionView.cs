@@ -14,8 +14,12 @@ internal sealed record DecisionView(
     IReadOnlyList<string> Removed,
     IReadOnlyDictionary<string, string> Metadata,
     string? Body,
-    double LatencyMs)
+    double LatencyMs,
+    double? ServerMs)
 {
+    /// <summary>The server's own decision time, when it sent one (it does when asked, as this tool asks).</summary>
+    private const string DecisionTimeField = "decision_time_us";
+
     private static readonly JsonSerializerOptions s_json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
 
     public static DecisionView From(CheckResponse response, TimeSpan elapsed)
@@ -29,26 +33,28 @@ internal sealed record DecisionView(
             _ => f.Value.ToString(),
         }) ?? [];
         var reason = metadata.TryGetValue("reason", out var r) ? r : response.Status?.Message ?? string.Empty;
+        double? serverMs = response.DynamicMetadata?.Fields.TryGetValue(DecisionTimeField, out var us) == true ? us.NumberValue / 1000 : null;
+        metadata.Remove(DecisionTimeField);
 
         if (allowed)
         {
             var ok = response.OkResponse;
             return new DecisionView(true, 200, reason,
                 ok?.Headers.Select(h => KeyValuePair.Create(h.Header.Key, h.Header.Value)).ToList() ?? [],
-                ok?.HeadersToRemove.ToList() ?? [], metadata, null, elapsed.TotalMilliseconds);
+                ok?.HeadersToRemove.ToList() ?? [], metadata, null, elapsed.TotalMilliseconds, serverMs);
         }
 
         var denied = response.DeniedResponse;
         var status = denied?.Status is { } s && s.Code != 0 ? (int)s.Code : 403;
         return new DecisionView(false, status, reason,
             denied?.Headers.Select(h => KeyValuePair.Create(h.Header.Key, h.Header.Value)).ToList() ?? [],
-            [], metadata, denied?.Body, elapsed.TotalMilliseconds);
+            [], metadata, denied?.Body, elapsed.TotalMilliseconds, serverMs);
     }
 
     public string ToText(bool explain)
     {
         var text = new StringBuilder();
-        text.Append(CultureInfo.InvariantCulture, $"{(Allowed ? "ALLOW" : "DENY ")} {HttpStatus}  {Reason}  ({LatencyMs:0.00} ms)\n");
+        text.Append(CultureInfo.InvariantCulture, $"{(Allowed ? "ALLOW" : "DENY ")} {HttpStatus}  {Reason}  ({Timing()})\n");
         foreach (var (name, value) in Headers)
         {
             text.Append(CultureInfo.InvariantCulture, $"  {(Allowed ? "set    " : "header ")} {name}: {value}\n");
@@ -78,6 +84,11 @@ internal sealed record DecisionView(
         return text.ToString().TrimEnd('\n');
     }
 
+    /// <summary>The server's decision time and this tool's round trip (connection set up beforehand), each named.</summary>
+    private string Timing() => ServerMs is { } server
+        ? string.Create(CultureInfo.InvariantCulture, $"server decided in {server:0.000} ms; round trip {LatencyMs:0.00} ms")
+        : string.Create(CultureInfo.InvariantCulture, $"round trip {LatencyMs:0.00} ms; the server sent no decision time");
+
     public string ToJson() => JsonSerializer.Serialize(new
     {
         decision = Allowed ? "allow" : "deny",
@@ -88,5 +99,6 @@ internal sealed record DecisionView(
         metadata = Metadata,
         body = Body,
         latencyMs = Math.Round(LatencyMs, 3),
+        serverDecisionMs = ServerMs is { } server ? Math.Round(server, 4) : (double?)null,
     }, s_json);
 }

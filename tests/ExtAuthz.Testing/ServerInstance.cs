@@ -48,6 +48,9 @@ public sealed class ServerInstance : IAsyncDisposable
             "--Server:HttpPort=0",
             $"--Policy:Directory={RepoPaths.Samples}",
             "--Logging:LogLevel:Default=Warning",
+
+            // Ready at once: no synthetic Checks beside the test's own (the warm-up's tests turn it on).
+            "--Server:WarmUpRounds=0",
             .. args ?? [],
         ];
         var (app, errors) = ExtAuthzHost.Build(all, configure);

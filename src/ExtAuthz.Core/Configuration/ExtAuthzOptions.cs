@@ -80,6 +80,12 @@ public sealed class ServerOptions
 
     /// <summary>Watch streams open at once on one connection.</summary>
     public int HealthMaxWatchesPerConnection { get; set; } = 2;
+
+    /// <summary>
+    /// Rounds of synthetic Checks (three each) run before the service reports ready, so the first real Check does not
+    /// pay the JIT; 0 reports ready as soon as the index has loaded.
+    /// </summary>
+    public int WarmUpRounds { get; set; } = 64;
 }
 
 public sealed class IdentityOptions

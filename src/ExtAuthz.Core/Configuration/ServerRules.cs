@@ -50,6 +50,11 @@ internal static class ServerRules
             errors.Add("Server:HealthMaxWatches, Server:HealthMaxWatchesPerConnection: must not be negative (0 refuses every Watch)");
         }
 
+        if (server.WarmUpRounds is < 0 or > 10_000)
+        {
+            errors.Add($"Server:WarmUpRounds: {server.WarmUpRounds} is not between 0 (no warm-up) and 10000");
+        }
+
         if (server.ShutdownDrain < TimeSpan.Zero)
         {
             errors.Add("Server:ShutdownDrain: must not be negative");

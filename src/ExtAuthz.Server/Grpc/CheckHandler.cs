@@ -4,6 +4,7 @@ using ExtAuthz.Core.Decisions;
 using ExtAuthz.Core.Requests;
 using ExtAuthz.Server.Grpc.Wire;
 using ExtAuthz.Server.Operations;
+using Google.Protobuf.WellKnownTypes;
 
 namespace ExtAuthz.Server.Grpc;
 
@@ -27,12 +28,17 @@ internal sealed class CheckHandler
     }
 
     /// <summary>The generated-classes path (<c>Server:CheckReader=Generated</c>): read, then the same decision and answer.</summary>
-    public CheckResponse Handle(CheckRequest request)
+    public CheckResponse Handle(CheckRequest request, bool timed = false)
     {
         var input = new CheckInput(_slots);
         CheckRequestReader.Read(request, input);
-        return HandleSerialized(input).Message;
+        return (timed ? HandleTimed(input) : HandleSerialized(input)).Message;
     }
+
+    /// <summary>
+    /// A synthetic Check at start (<see cref="CheckWarmUp"/>): the same decision and answer, neither counted nor logged.
+    /// </summary>
+    public SerializedResponse HandleUnrecorded(CheckInput input) => _responses.Get(_authorizer.Decide(input));
 
     /// <summary>The lean path: the input was read from the request bytes; the answer is reused when it can be.</summary>
     public SerializedResponse HandleSerialized(CheckInput input)
@@ -42,5 +48,23 @@ internal sealed class CheckHandler
         var response = _responses.Get(decision);
         _recorder.Record(decision, input, started);
         return response;
+    }
+
+    /// <summary>
+    /// The same Check, answered with the server's decision time (<see cref="DecisionTiming"/>) in a copy of the answer:
+    /// the reused answer is never changed.
+    /// </summary>
+    public SerializedResponse HandleTimed(CheckInput input)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var decision = _authorizer.Decide(input);
+        var response = _responses.Get(decision);
+        var elapsed = Stopwatch.GetElapsedTime(started);
+        _recorder.Record(decision, input, started);
+
+        var timed = response.Message.Clone();
+        timed.DynamicMetadata ??= new Struct();
+        timed.DynamicMetadata.Fields[DecisionTiming.MetadataField] = Value.ForNumber(Math.Round(elapsed.TotalMicroseconds, 1));
+        return new SerializedResponse(timed);
     }
 }

@@ -21,23 +21,56 @@ public static class ExtAuthzHost
 {
     public const int InvalidConfigurationExitCode = 2;
 
+    /// <summary>A configured port is held by another process: a configuration problem too, said in one line.</summary>
+    public const int PortInUseExitCode = 2;
+
     /// <summary>Runs until shutdown; returns the process exit code.</summary>
     public static async Task<int> RunAsync(string[] args)
     {
         var built = Build(args);
         if (built.App is null)
         {
-            await Console.Error.WriteLineAsync("Invalid configuration:");
-            foreach (var error in built.Errors)
-            {
-                await Console.Error.WriteLineAsync(error);
-            }
-
-            return InvalidConfigurationExitCode;
+            return await RefuseAsync(built.Errors);
         }
 
-        await built.App.RunAsync();
+        // Checked here, where the process's own environment is the one that counts (a test host brings its own API server).
+        if (built.App.Services.GetRequiredService<ExtAuthzOptions>().Policy.Source == "Kubernetes"
+            && built.App.Services.GetRequiredService<KubernetesConnection>() == KubernetesConnection.Default
+            && KubernetesConnection.NoCluster() is { } noCluster)
+        {
+            return await RefuseAsync([noCluster]);
+        }
+
+        var server = built.App.Services.GetRequiredService<ServerOptions>();
+        if (PortCheck.FirstInUse(server) is { } inUse)
+        {
+            await Console.Error.WriteLineAsync(inUse);
+            return PortInUseExitCode;
+        }
+
+        try
+        {
+            await built.App.RunAsync();
+        }
+        catch (IOException ex) when (ex.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
+        {
+            // Taken between the check above and Kestrel's bind.
+            await Console.Error.WriteLineAsync(PortCheck.Describe(server, ex));
+            return PortInUseExitCode;
+        }
+
         return 0;
+    }
+
+    private static async Task<int> RefuseAsync(IEnumerable<string> errors)
+    {
+        await Console.Error.WriteLineAsync("Invalid configuration:");
+        foreach (var error in errors)
+        {
+            await Console.Error.WriteLineAsync(error);
+        }
+
+        return InvalidConfigurationExitCode;
     }
 
     /// <summary>Builds the application, or returns every configuration problem.</summary>
@@ -68,6 +101,8 @@ public static class ExtAuthzHost
         var app = builder.Build();
         MapEndpoints(app);
         RegisterDrain(app);
+        var warnings = app.Services.GetRequiredService<StartWarnings>();
+        app.Lifetime.ApplicationStarted.Register(() => warnings.Log(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("ExtAuthz.Hosting")));
         return (app, errors);
     }
 
@@ -132,6 +167,7 @@ public static class ExtAuthzHost
     private static void ConfigureServices(IServiceCollection services, ExtAuthzOptions options)
     {
         services.AddSingleton(options);
+        services.AddSingleton(new StartWarnings(options));
         services.TryAddSingleton(TimeProvider.System);
         services.AddGrpc(grpc =>
         {
@@ -153,6 +189,9 @@ public static class ExtAuthzHost
         services.AddSingleton<OpsConnections>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<MatcherPolicy, ListenerMatcherPolicy>());
         services.AddSingleton<IReadinessContributor, AccessIndexReadiness>();
+        services.AddSingleton<CheckWarmUp>();
+        services.AddHostedService(sp => sp.GetRequiredService<CheckWarmUp>());
+        services.AddSingleton<IReadinessContributor>(sp => sp.GetRequiredService<CheckWarmUp>());
         services.Configure<HostOptions>(host => host.ShutdownTimeout = options.Server.ShutdownDrain);
     }
 

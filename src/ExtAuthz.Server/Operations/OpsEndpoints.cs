@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using ExtAuthz.Server.Hosting;
 
 namespace ExtAuthz.Server.Operations;
 
@@ -11,13 +12,14 @@ internal static class OpsEndpoints
     public static void MapOps(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGet("/healthz", () => Results.Text("ok\n"));
-        endpoints.MapGet("/readyz", (ReadinessState readiness) =>
+        endpoints.MapGet("/readyz", (ReadinessState readiness, StartWarnings warnings) =>
         {
             var ready = readiness.IsReady;
             var body = new
             {
                 status = ready ? "ready" : "not ready",
                 draining = readiness.IsDraining,
+                warnings = warnings.Lines,
                 components = readiness.Contributors.ToDictionary(c => c.Name, c => new
                 {
                     ready = c.IsReady,

@@ -30,7 +30,8 @@ public sealed class CheckCommandTests : IAsyncLifetime
         var (exit, output, _) = await RunAsync("check", "--addr", Address, "--path", "/notebook/alice/nb/");
 
         Assert.Equal(CliMain.Denied, exit);
-        Assert.StartsWith("DENY  401  missing_token", output, StringComparison.Ordinal);
+        Assert.StartsWith("DENY  401  missing_token  (server decided in ", output, StringComparison.Ordinal);
+        Assert.Contains(" ms; round trip ", output, StringComparison.Ordinal);
         Assert.Contains("www-authenticate: Bearer realm=\"kubeflow\"", output, StringComparison.Ordinal);
     }
 
@@ -55,6 +56,8 @@ public sealed class CheckCommandTests : IAsyncLifetime
         Assert.Equal(401, json.RootElement.GetProperty("status").GetInt32());
         Assert.Equal("missing_token", json.RootElement.GetProperty("reason").GetString());
         Assert.True(json.RootElement.GetProperty("latencyMs").GetDouble() > 0);
+        Assert.True(json.RootElement.GetProperty("serverDecisionMs").GetDouble() > 0);
+        Assert.False(json.RootElement.GetProperty("metadata").TryGetProperty("decision_time_us", out _));
     }
 
     [Fact]

@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using ExtAuthz.Server.Hosting;
+using ExtAuthz.Testing;
 using Microsoft.Extensions.Configuration;
 
 namespace ExtAuthz.Server.Tests.Configuration;
@@ -11,9 +11,9 @@ public sealed class StartupValidationTests
     {
         { ["--Server:GrpcPort=70000"], ["Server:GrpcPort: 70000 is not a TCP port"] },
         { ["--Server:GrpcPort=9100", "--Server:HttpPort=9100"], ["Server:HttpPort: must differ from Server:GrpcPort"] },
-        { ["--Server:GrpcPort=abc"], ["Server: "] },
+        { ["--Server:GrpcPort=abc"], ["Server:GrpcPort: 'abc' is not a whole number"] },
         { ["--Server:KeepAliveTimeout=-00:00:01"], ["Server:KeepAliveTimeout: must be positive"] },
-        { ["--Server:Bogus=1"], ["Server: "] },
+        { ["--Server:Bogus=1"], ["Server:Bogus: unknown key 'Bogus'; Server has GrpcPort, HttpPort, "] },
         { ["--Policy:Source=Etcd"], ["Policy:Source: 'Etcd' is not one of Directory, Kubernetes"] },
         { ["--Policy:PublicPaths:0=dex"], ["Policy:PublicPaths:0: 'dex' must start with '/'"] },
         { ["--Policy:AdminPaths:0=/kfam/../x"], ["Policy:AdminPaths:0: '/kfam/../x' is not a plain path"] },
@@ -73,21 +73,9 @@ public sealed class StartupValidationTests
     [Fact]
     public async Task Process_InvalidConfiguration_ExitsNonZeroListingEveryProblem()
     {
-        var dll = typeof(ExtAuthzHost).Assembly.Location;
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (var arg in new[] { dll, "--Server:GrpcPort=99999", "--Policy:Source=Nope", "--Headers:UserId=" })
-        {
-            start.ArgumentList.Add(arg);
-        }
+        var (exitCode, lines) = await RefusedStart.RunAsync(["--Server:GrpcPort=99999", "--Policy:Source=Nope", "--Headers:UserId="]);
 
-        using var process = Process.Start(start)!;
-        var stderr = await process.StandardError.ReadToEndAsync();
-        await process.StandardOutput.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await process.WaitForExitAsync(timeout.Token);
-
-        var lines = stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        Assert.Equal(ExtAuthzHost.InvalidConfigurationExitCode, process.ExitCode);
+        Assert.Equal(ExtAuthzHost.InvalidConfigurationExitCode, exitCode);
         Assert.Equal("Invalid configuration:", lines[0]);
         Assert.Contains(lines, l => l.StartsWith("Server:GrpcPort: 99999", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.StartsWith("Policy:Source: 'Nope'", StringComparison.Ordinal));

@@ -13,5 +13,6 @@ internal sealed class CheckWireService
 
     public CheckWireService(CheckHandler handler) => _handler = handler;
 
-    public Task<SerializedResponse> Check(CheckInput input, ServerCallContext context) => _handler.HandleSerialized(input).Completed;
+    public Task<SerializedResponse> Check(CheckInput input, ServerCallContext context) =>
+        DecisionTiming.IsRequested(context) ? _handler.HandleTimed(input).Completed : _handler.HandleSerialized(input).Completed;
 }

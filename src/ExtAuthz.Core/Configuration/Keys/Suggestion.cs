@@ -1,0 +1,53 @@
+namespace ExtAuthz.Core.Configuration.Keys;
+
+/// <summary>The known name a misspelt one was most likely meant to be: a few edits away, compared without case.</summary>
+internal static class Suggestion
+{
+    public static string? Closest(string wrong, IEnumerable<string> known)
+    {
+        var allowed = Math.Clamp(wrong.Length / 3, 1, 3);
+        string? best = null;
+        var bestDistance = int.MaxValue;
+        foreach (var name in known)
+        {
+            var distance = Distance(wrong.ToLowerInvariant(), name.ToLowerInvariant());
+            if (distance <= allowed && distance < bestDistance)
+            {
+                best = name;
+                bestDistance = distance;
+            }
+        }
+
+        return best;
+    }
+
+    /// <summary>Edits (insert, delete, substitute, swap two neighbours) from one name to the other.</summary>
+    private static int Distance(string a, string b)
+    {
+        var d = new int[a.Length + 1, b.Length + 1];
+        for (var i = 0; i <= a.Length; i++)
+        {
+            d[i, 0] = i;
+        }
+
+        for (var j = 0; j <= b.Length; j++)
+        {
+            d[0, j] = j;
+        }
+
+        for (var i = 1; i <= a.Length; i++)
+        {
+            for (var j = 1; j <= b.Length; j++)
+            {
+                var cost = a[i - 1] == b[j - 1] ? 0 : 1;
+                d[i, j] = Math.Min(Math.Min(d[i - 1, j] + 1, d[i, j - 1] + 1), d[i - 1, j - 1] + cost);
+                if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+                {
+                    d[i, j] = Math.Min(d[i, j], d[i - 2, j - 2] + 1);
+                }
+            }
+        }
+
+        return d[a.Length, b.Length];
+    }
+}
