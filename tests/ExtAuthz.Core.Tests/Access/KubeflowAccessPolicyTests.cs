@@ -242,6 +242,53 @@ public sealed class KubeflowAccessPolicyTests
         Assert.Equal(allowed, decision is { Allowed: true, Reason: ReasonCode.ServiceCaller, Principal: null });
     }
 
+    /// <summary>
+    /// What each decision says besides allow or deny: the namespace it names (a value read from the path or a Profile,
+    /// never one from the query) and the detail an operator reads.
+    /// </summary>
+    public static TheoryData<string, string, string, string, string?, string> Explained => new()
+    {
+        // user, method, target, reason, namespace, detail
+        { "mallory@example.com", "GET", "/notebook/nobody/nb/", "NoAccess", "nobody", "no Profile named nobody" },
+        { "mallory@example.com", "GET", "/notebook/alice/nb/", "NoAccess", "alice", "the user has no grant in the namespace" },
+        { "mallory@example.com", "GET", "/notebook/Alice/nb/", "NoAccess", null, "'Alice' is not a namespace name (notebooks /notebook/{ns}/{name}/**)" },
+        { "mallory@example.com", "GET", "/katib/fetch_experiments/?namespace=nobody", "NoAccess", null, "no Profile named by a query parameter's value (katib-ui /katib/fetch_experiments/**)" },
+        { "mallory@example.com", "GET", "/katib/fetch_experiments/?namespace=No_Body", "NoAccess", null, "a query parameter's value is not a namespace name (katib-ui /katib/fetch_experiments/**)" },
+        { "mallory@example.com", "GET", "/katib/fetch_experiments/?namespace=alice&namespace=bob", "NamespaceConflict", null, "the request names namespaces a query parameter's value and a query parameter's value (katib-ui /katib/fetch_experiments/**)" },
+        { "admin@example.com", "GET", "/notebook/nobody/nb/", "ClusterAdmin", "nobody", "cluster admin admin@example.com (Policy:ClusterAdmins)" },
+        { "admin@example.com", "GET", "/notebook/alice/nb/", "ClusterAdmin", "alice", "cluster admin admin@example.com (Policy:ClusterAdmins)" },
+        { "admin@example.com", "GET", "/jupyter/", "ClusterAdmin", null, "cluster admin admin@example.com (Policy:ClusterAdmins)" },
+        { "admin@example.com", "GET", "/kfam/v1/bindings", "ClusterAdmin", null, "cluster admin admin@example.com (Policy:ClusterAdmins)" },
+        { "alice@example.com", "GET", "/kfam/v1/bindings", "AdminOnly", null, "the path is an admin path (Policy:AdminPaths)" },
+        { "alice@example.com", "GET", "/jupyter/", "Authenticated", null, "the request names no namespace" },
+        { "alice@example.com", "GET", "/notebook/alice/nb/", "Granted", "alice", "owner of profile alice" },
+        { "carol@example.com", "POST", "/notebook/alice/nb/", "ReadOnly", "alice", "RoleBinding user-carol-example-com-clusterrole-view in alice (view) allows no POST" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Explained))]
+    public void Authorize_ReasonNamespaceAndDetail(string user, string method, string target, string reason, string? ns, string detail)
+    {
+        Load();
+
+        var decision = Authorize(Policy(), method, target, Caller(user));
+
+        Assert.Equal((reason, ns, detail), (decision.Reason.ToString(), decision.Namespace, decision.Detail));
+    }
+
+    [Fact]
+    public void AuthorizeServiceCaller_SameProfileNamespace_NamesItAndSaysWhy()
+    {
+        Load();
+        var input = Input("POST", "/api/x");
+        input.SourcePrincipal = "spiffe://cluster.local/ns/alice/sa/default-editor";
+        input.DestinationPrincipal = "spiffe://cluster.local/ns/alice/sa/nb";
+
+        var decision = Policy().AuthorizeServiceCaller(input, PathNormalizer.Normalize("/api/x"));
+
+        Assert.Equal(("alice", "source.principal is in the destination's profile namespace"), (decision?.Namespace, decision?.Detail));
+    }
+
     [Fact]
     public void Describe_ReportsCountsAndSource()
     {

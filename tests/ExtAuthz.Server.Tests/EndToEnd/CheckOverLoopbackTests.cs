@@ -112,10 +112,14 @@ public sealed class CheckOverLoopbackTests : IAsyncLifetime
         var denied = await v2.CheckAsync(Requests.Istio("GET", "/notebook/alice/"));
 
         Assert.Equal(0, allowed.Status.Code);
+        Assert.Equal("public", allowed.DynamicMetadata.Fields["reason"].StringValue);
         Assert.Equal(Envoy.Type.V3.StatusCode.Unauthorized, denied.DeniedResponse.Status.Code);
+        Assert.Equal("missing_token", denied.DynamicMetadata.Fields["reason"].StringValue);
+        Assert.Equal(await _client.CheckAsync(Requests.Istio("GET", "/dex/auth")), allowed);
+        Assert.Equal(await _client.CheckAsync(Requests.Istio("GET", "/notebook/alice/")), denied);
     }
 
-    public static TheoryData<string, CheckRequest> Hostile()
+    public static TheoryData<string, CheckRequest, string> Hostile()
     {
         var thousands = Requests.Istio("GET", "/notebook/alice/");
         for (var i = 0; i < 5000; i++)
@@ -131,31 +135,37 @@ public sealed class CheckOverLoopbackTests : IAsyncLifetime
         headerMapOnly.Attributes.Request.Http.HeaderMap.Headers.Add(new Envoy.Config.Core.V3.HeaderValue { Key = ":method", RawValue = ByteString.CopyFrom(0xC3, 0x28) });
         headerMapOnly.Attributes.Request.Http.HeaderMap.Headers.Add(new Envoy.Config.Core.V3.HeaderValue { Key = ":path", RawValue = ByteString.CopyFrom(0x2F, 0xFF, 0x00) });
 
-        return new TheoryData<string, CheckRequest>
+        // Name, request, the reason of the deny (missing_token is a 401 "unauthenticated", malformed_request a 403).
+        return new TheoryData<string, CheckRequest, string>
         {
-            { "empty", new CheckRequest() },
-            { "no request", new CheckRequest { Attributes = new AttributeContext() } },
-            { "no http", new CheckRequest { Attributes = new AttributeContext { Request = new AttributeContext.Types.Request() } } },
-            { "empty http", new CheckRequest { Attributes = new AttributeContext { Request = new AttributeContext.Types.Request { Http = new AttributeContext.Types.HttpRequest() } } } },
-            { "thousands of headers", thousands },
-            { "garbage strings", garbage },
-            { "non-UTF-8 header_map", headerMapOnly },
-            { "NUL in path", Requests.Istio("GET", "/notebook/alice/\0/x") },
-            { "control bytes in path", Requests.Istio("GET", "/notebook/alice/\r\nx") },
-            { "huge path", Requests.Istio("GET", "/notebook/" + new string('a', 100_000)) },
+            { "empty", new CheckRequest(), "malformed_request" },
+            { "no request", new CheckRequest { Attributes = new AttributeContext() }, "malformed_request" },
+            { "no http", new CheckRequest { Attributes = new AttributeContext { Request = new AttributeContext.Types.Request() } }, "malformed_request" },
+            { "empty http", new CheckRequest { Attributes = new AttributeContext { Request = new AttributeContext.Types.Request { Http = new AttributeContext.Types.HttpRequest() } } }, "malformed_request" },
+            { "thousands of headers", thousands, "missing_token" },
+            { "garbage strings", garbage, "missing_token" },
+            { "non-UTF-8 header_map", headerMapOnly, "missing_token" },
+            { "NUL in path", Requests.Istio("GET", "/notebook/alice/\0/x"), "missing_token" },
+            { "control bytes in path", Requests.Istio("GET", "/notebook/alice/\r\nx"), "missing_token" },
+            { "huge path", Requests.Istio("GET", "/notebook/" + new string('a', 100_000)), "missing_token" },
         };
     }
 
     [Theory]
     [MemberData(nameof(Hostile))]
-    public async Task Check_HostileRequest_IsACleanDenyNeverAnAllowOrRpcError(string name, CheckRequest request)
+    public async Task Check_HostileRequest_IsACleanDenyNeverAnAllowOrRpcError(string name, CheckRequest request, string reason)
     {
         var response = await _client.CheckAsync(request);
 
-        Assert.True(response.Status.Code != 0, name);
-        Assert.NotNull(response.DeniedResponse);
-        Assert.Contains(response.DeniedResponse.Status.Code, new[] { Envoy.Type.V3.StatusCode.Unauthorized, Envoy.Type.V3.StatusCode.Forbidden });
-        Assert.Contains("\"reason\":", response.DeniedResponse.Body, StringComparison.Ordinal);
+        var (grpc, http, error) = reason == "malformed_request"
+            ? (7, Envoy.Type.V3.StatusCode.Forbidden, "forbidden")
+            : (16, Envoy.Type.V3.StatusCode.Unauthorized, "unauthenticated");
+        Assert.Equal((grpc, reason), (response.Status.Code, response.Status.Message));
+        Assert.Equal(http, response.DeniedResponse.Status.Code);
+        Assert.Equal($"{{\"error\":\"{error}\",\"reason\":\"{reason}\"}}", response.DeniedResponse.Body);
+        Assert.Equal(reason, response.DynamicMetadata.Fields["reason"].StringValue);
+        Assert.False(response.DynamicMetadata.Fields["allowed"].BoolValue, name);
+        Assert.Null(response.OkResponse);
     }
 
     [Fact]
@@ -202,7 +212,8 @@ public sealed class CheckOverLoopbackTests : IAsyncLifetime
     {
         using var response = await _server.Http.GetAsync("/healthz");
 
-        Assert.True(response.IsSuccessStatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("ok\n", await response.Content.ReadAsStringAsync());
     }
 
     [Fact]

@@ -18,10 +18,10 @@ public sealed class NghttpTests
     private const string PortlessAuthority = "extauthz.extauthz-system.svc.cluster.local";
 
     [Theory]
-    [InlineData("/envoy.service.auth.v3.Authorization/Check", "/dex/auth")]
-    [InlineData("/envoy.service.auth.v3.Authorization/Check", "/notebook/alice/")]
-    [InlineData("/envoy.service.auth.v2.Authorization/Check", "/notebook/alice/")]
-    public async Task Nghttp_RawGrpcFrame_GetsGrpcStatusZero(string method, string path)
+    [InlineData("/envoy.service.auth.v3.Authorization/Check", "/dex/auth", "public")]
+    [InlineData("/envoy.service.auth.v3.Authorization/Check", "/notebook/alice/", "missing_token")]
+    [InlineData("/envoy.service.auth.v2.Authorization/Check", "/notebook/alice/", "missing_token")]
+    public async Task Nghttp_RawGrpcFrame_GetsGrpcStatusZero(string method, string path, string reason)
     {
         await using var server = await ServerInstance.StartAsync();
         var frame = Path.GetTempFileName();
@@ -40,6 +40,9 @@ public sealed class NghttpTests
             Assert.True(exit == 0, output);
             Assert.Contains("grpc-status: 0", output, StringComparison.Ordinal);
             Assert.Contains(":status: 200", output, StringComparison.Ordinal);
+            // The CheckResponse nghttp prints carries the decision's reason (in the metadata, and in a deny's body).
+            Assert.Contains(reason, output, StringComparison.Ordinal);
+            Assert.Equal(reason == "missing_token", output.Contains("{\"error\":\"unauthenticated\",\"reason\":\"missing_token\"}", StringComparison.Ordinal));
         }
         finally
         {
