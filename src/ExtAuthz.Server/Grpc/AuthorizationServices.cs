@@ -11,7 +11,7 @@ internal sealed class AuthorizationV3Service : Envoy.Service.Auth.V3.Authorizati
     public AuthorizationV3Service(CheckHandler handler) => _handler = handler;
 
     public override Task<CheckResponse> Check(CheckRequest request, ServerCallContext context) =>
-        Task.FromResult(_handler.Handle(request, DecisionTiming.IsRequested(context)));
+        Task.FromResult(_handler.Handle(request, DecisionTiming.Asked(context)));
 }
 
 /// <summary>The frozen v2 path, for Envoy before 1.18; v3 messages are a wire superset of v2's.</summary>
@@ -22,5 +22,5 @@ internal sealed class AuthorizationV2Service : Envoy.Service.Auth.V2.Authorizati
     public AuthorizationV2Service(CheckHandler handler) => _handler = handler;
 
     public override Task<CheckResponse> Check(CheckRequest request, ServerCallContext context) =>
-        Task.FromResult(_handler.Handle(request, DecisionTiming.IsRequested(context)));
+        Task.FromResult(_handler.Handle(request, DecisionTiming.Asked(context)));
 }

@@ -28,11 +28,11 @@ internal sealed class CheckHandler
     }
 
     /// <summary>The generated-classes path (<c>Server:CheckReader=Generated</c>): read, then the same decision and answer.</summary>
-    public CheckResponse Handle(CheckRequest request, bool timed = false)
+    public CheckResponse Handle(CheckRequest request, TimingAsk asked = TimingAsk.None)
     {
         var input = new CheckInput(_slots);
         CheckRequestReader.Read(request, input);
-        return (timed ? HandleTimed(input) : HandleSerialized(input)).Message;
+        return (asked == TimingAsk.None ? HandleSerialized(input) : HandleAsked(input, asked)).Message;
     }
 
     /// <summary>
@@ -52,15 +52,18 @@ internal sealed class CheckHandler
 
     /// <summary>
     /// The same Check, answered with the server's decision time (<see cref="DecisionTiming"/>) in a copy of the answer:
-    /// the reused answer is never changed.
+    /// the reused answer is never changed. The warm-up's own Checks are not recorded.
     /// </summary>
-    public SerializedResponse HandleTimed(CheckInput input)
+    public SerializedResponse HandleAsked(CheckInput input, TimingAsk asked)
     {
         var started = Stopwatch.GetTimestamp();
         var decision = _authorizer.Decide(input);
         var response = _responses.Get(decision);
         var elapsed = Stopwatch.GetElapsedTime(started);
-        _recorder.Record(decision, input, started);
+        if (asked != TimingAsk.WarmUp)
+        {
+            _recorder.Record(decision, input, started);
+        }
 
         var timed = response.Message.Clone();
         timed.DynamicMetadata ??= new Struct();

@@ -13,6 +13,7 @@ internal sealed class CheckWireService
 
     public CheckWireService(CheckHandler handler) => _handler = handler;
 
-    public Task<SerializedResponse> Check(CheckInput input, ServerCallContext context) =>
-        DecisionTiming.IsRequested(context) ? _handler.HandleTimed(input).Completed : _handler.HandleSerialized(input).Completed;
+    public Task<SerializedResponse> Check(CheckInput input, ServerCallContext context) => DecisionTiming.Asked(context) is var asked && asked == TimingAsk.None
+        ? _handler.HandleSerialized(input).Completed
+        : _handler.HandleAsked(input, asked).Completed;
 }
