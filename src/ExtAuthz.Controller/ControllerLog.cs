@@ -26,6 +26,12 @@ internal static partial class ControllerLog
     [LoggerMessage(5011, LogLevel.Warning, "Leadership: {Identity} lost the lease; reconciling stopped")]
     public static partial void StoppedLeading(ILogger logger, string identity);
 
+    [LoggerMessage(5014, LogLevel.Information, "Leadership: {Identity} released the lease on shutdown")]
+    public static partial void LeaseReleased(ILogger logger, string identity);
+
+    [LoggerMessage(5015, LogLevel.Warning, "Leadership: {Identity} could not release the lease on shutdown ({Message}); a standby takes over when it expires")]
+    public static partial void LeaseReleaseFailed(ILogger logger, string identity, string message);
+
     [LoggerMessage(5012, LogLevel.Information, "Leadership: the leader is now {Leader}")]
     public static partial void NewLeader(ILogger logger, string leader);
 

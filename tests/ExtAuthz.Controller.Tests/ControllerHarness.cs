@@ -7,6 +7,7 @@ using ExtAuthz.Controller.Plugins.WorkloadIdentity;
 using ExtAuthz.Controller.Tests.Fakes;
 using ExtAuthz.Kubernetes.Tests.Fakes;
 using k8s;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 
@@ -80,7 +81,7 @@ internal sealed class ControllerHarness : IAsyncDisposable
         return options;
     }
 
-    public ControllerRuntime NewRuntime(Action<ControllerOptions>? configure = null)
+    public ControllerRuntime NewRuntime(Action<ControllerOptions>? configure = null, ILoggerFactory? loggers = null)
     {
         var options = Options(configure);
         options.ApiServer = Api.Url;
@@ -93,13 +94,28 @@ internal sealed class ControllerHarness : IAsyncDisposable
             new WorkloadIdentityPlugin(client, "cluster-project"),
             new AwsIamPlugin(awsClient, ProviderArn, options.AwsIam.TrustPolicySizeLimit),
         ];
-        var runtime = new ControllerRuntime(options, connection, plugins, TimeProvider.System, NullLoggerFactory.Instance);
+        var runtime = new ControllerRuntime(options, connection, plugins, TimeProvider.System, loggers ?? NullLoggerFactory.Instance);
         _runtimes.Add(runtime);
         return runtime;
     }
 
     /// <summary>Runs a runtime whole (informers, leadership, workers) until the harness is disposed.</summary>
     public void RunController(ControllerRuntime runtime) => _running.Add(runtime.RunAsync(_stop.Token));
+
+    /// <summary>Runs a runtime whole until <paramref name="stop"/> (or the harness's end); the task ends when it has shut down.</summary>
+    public Task RunController(ControllerRuntime runtime, CancellationToken stop)
+    {
+        var linked = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token, stop);
+        var run = runtime.RunAsync(linked.Token).ContinueWith(
+            t =>
+            {
+                linked.Dispose();
+                return t;
+            },
+            CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default).Unwrap();
+        _running.Add(run);
+        return run;
+    }
 
     /// <summary>Puts a Profile into the cluster and waits until the cache has it.</summary>
     public async Task<JsonObject> AddProfileAsync(JsonObject profile)

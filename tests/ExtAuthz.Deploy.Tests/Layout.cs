@@ -26,6 +26,15 @@ internal static class Layout
 
     public static IEnumerable<string> All => Deployments.Concat(PolicyOnly).Concat(Controllers);
 
+    /// <summary>
+    /// Kustomizations outside istio/ that the tests render to use a component the way an installation would: the
+    /// Profile CRD status patch, on a stand-in of Kubeflow's CRD.
+    /// </summary>
+    public static readonly string[] Fixtures =
+    [
+        "tests/ExtAuthz.Deploy.Tests/ProfileCrd",
+    ];
+
     public const string ProviderName = "extauthz";
     public const string GatewayPrincipal = "cluster.local/ns/istio-system/sa/istio-ingressgateway-service-account";
     public const string IstioRootNamespace = "istio-system";

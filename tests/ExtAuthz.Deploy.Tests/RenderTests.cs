@@ -49,14 +49,14 @@ public sealed class RenderTests
         var istio = RepoRoot.Combine("istio");
         var components = Directory.EnumerateFiles(istio, "kustomization.yaml", SearchOption.AllDirectories)
             .Where(file => File.ReadAllText(file).Contains("kind: Component", StringComparison.Ordinal))
-            .Select(file => Path.GetFileName(Path.GetDirectoryName(file)!))
+            .Select(file => Path.GetRelativePath(istio, Path.GetDirectoryName(file)!).Replace('\\', '/'))
             .ToList();
-        var references = Layout.All
+        var references = Layout.All.Concat(Layout.Fixtures)
             .Select(folder => File.ReadAllText(Path.Combine(RepoRoot.Combine(folder), "kustomization.yaml")))
             .ToList();
 
         Assert.NotEmpty(components);
         Assert.All(components, component =>
-            Assert.Contains(references, text => text.Contains($"components/{component}", StringComparison.Ordinal)));
+            Assert.Contains(references, text => text.Contains(component, StringComparison.Ordinal)));
     }
 }

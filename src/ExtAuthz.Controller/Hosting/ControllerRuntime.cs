@@ -33,7 +33,7 @@ internal sealed class ControllerRuntime : IDisposable
         var finalizer = new ProfileFinalizer(Cache, Writer, registry, options, time, logger);
         Reconciler = new ProfileReconciler(Cache, Writer, workspace, finalizer, registry, time, logger);
         Controller = new ProfileController(Cache, Queue, Reconciler, options.Workers, options.ResyncPeriod, time, Metrics, logger);
-        Leadership = new Leadership.Leadership(connection, options.LeaderElection, Metrics, logger);
+        Leadership = new Leadership.Leadership(connection, options.LeaderElection, Metrics, time, logger);
     }
 
     public ControllerMetrics Metrics { get; }

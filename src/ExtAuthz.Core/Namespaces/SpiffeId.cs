@@ -40,25 +40,29 @@ public static class SpiffeId
         ns = default;
         var rest = principal.AsSpan(start);
 
-        // trust-domain / "ns" / <ns> / "sa" / <sa>: exactly five non-empty segments.
-        Span<Range> parts = stackalloc Range[6];
-        var count = rest.Split(parts, '/');
-        if (count != 5)
+        // trust-domain / "ns" / <ns> / "sa" / <sa>: exactly five non-empty segments, read left to right (this runs
+        // for both principals of every Check, so no split into a range list).
+        var slash = rest.IndexOf('/');
+        if (slash <= 0 || !rest[(slash + 1)..].StartsWith("ns/", StringComparison.Ordinal))
         {
             return false;
         }
 
-        var trustDomain = rest[parts[0]];
-        var nsName = rest[parts[2]];
-        var sa = rest[parts[4]];
-        if (trustDomain.IsEmpty || !rest[parts[1]].SequenceEqual("ns") || !rest[parts[3]].SequenceEqual("sa")
-            || sa.IsEmpty || !DnsLabel.IsValid(nsName))
+        var nsStart = slash + 4;
+        var nsLength = rest[nsStart..].IndexOf('/');
+        if (nsLength < 0)
         {
             return false;
         }
 
-        var (offset, length) = parts[2].GetOffsetAndLength(rest.Length);
-        ns = principal.AsMemory(start + offset, length);
+        var sa = rest[(nsStart + nsLength + 1)..];
+        if (!sa.StartsWith("sa/", StringComparison.Ordinal) || sa.Length == 3 || sa[3..].Contains('/')
+            || !DnsLabel.IsValid(rest.Slice(nsStart, nsLength)))
+        {
+            return false;
+        }
+
+        ns = principal.AsMemory(start + nsStart, nsLength);
         return true;
     }
 }

@@ -159,7 +159,7 @@ public static class PathNormalizer
         try
         {
             var rest = path[1..];
-            var endsWithSlash = true;
+            bool endsWithSlash;
             while (true)
             {
                 var slash = rest.IndexOf('/');

@@ -32,8 +32,10 @@ public sealed class PathPattern
             return null;
         }
 
+        // Normalising changes the text of anything but a plain path (a query is cut off, unreserved escapes decoded,
+        // lower-case escapes upper-cased, dot-segments resolved) and flags the rest, so equality is the whole test.
         var normalized = PathNormalizer.Normalize(text);
-        if (normalized.IsAmbiguous || normalized.Query.Length > 0 || !IsSame(normalized.Path.Span, text))
+        if (normalized.IsAmbiguous || !normalized.Path.Span.SequenceEqual(text))
         {
             error = $"'{text}' is not a plain path (no query, encoding, dot or empty segments)";
             return null;
@@ -42,10 +44,6 @@ public sealed class PathPattern
         var segments = text.Split('/', StringSplitOptions.RemoveEmptyEntries);
         return new PathPattern(text, segments, isExact: !text.EndsWith('/'));
     }
-
-    /// <summary>The normalised form equals the text, give or take one trailing '/'.</summary>
-    private static bool IsSame(ReadOnlySpan<char> normalized, string text) =>
-        normalized.SequenceEqual(text) || normalized.TrimEnd('/').SequenceEqual(text.AsSpan().TrimEnd('/')) && Math.Abs(normalized.Length - text.Length) <= 1;
 
     public static PathPattern Parse(string text) =>
         TryParse(text, out var error) ?? throw new FormatException(error);
@@ -59,7 +57,6 @@ public sealed class PathPattern
         }
 
         var rest = path[1..];
-        var trailingSlash = false;
         foreach (var expected in _segments)
         {
             if (rest.IsEmpty)
@@ -79,11 +76,11 @@ public sealed class PathPattern
                 return false;
             }
 
-            trailingSlash = slash >= 0;
             rest = slash < 0 ? [] : rest[(slash + 1)..];
         }
 
-        return !IsExact || (rest.IsEmpty && !trailingSlash);
+        // Exact: every segment consumed, and the last one not followed by a '/'.
+        return !IsExact || (rest.IsEmpty && path[^1] != '/');
     }
 
     public override string ToString() => Text;

@@ -1,7 +1,105 @@
+using System.Text.Json.Nodes;
+
 namespace ExtAuthz.Controller.Tests.Hosting;
 
 public sealed class LeadershipTests
 {
+    /// <summary>
+    /// A lease far longer than <see cref="Eventually.Deadline"/>: a standby that had to wait it out could not take over
+    /// before the wait gives up, so only a released lease lets it.
+    /// </summary>
+    private static void LongLease(ExtAuthz.Controller.Hosting.ControllerOptions o, string identity)
+    {
+        o.LeaderElection.Enabled = true;
+        o.LeaderElection.Identity = identity;
+        o.LeaderElection.LeaseDuration = TimeSpan.FromMinutes(5);
+        o.LeaderElection.RenewDeadline = TimeSpan.FromMinutes(1);
+        o.LeaderElection.RetryPeriod = TimeSpan.FromMilliseconds(250);
+    }
+
+    private static JsonObject Lease(ControllerHarness h) =>
+        h.Api.Group("coordination.k8s.io", "v1", "leases").Get("kubeflow/extauthz-profile-controller")!;
+
+    /// <summary>The holder each write of the Lease named, consecutive repeats (renewals) folded.</summary>
+    private static List<string> HolderSequence(ControllerHarness h)
+    {
+        var holders = h.Api.Writes.Where(w => w.Target.Plural == "leases").Select(w => w.Body?["spec"]?["holderIdentity"]?.GetValue<string>() ?? "(none)");
+        var folded = new List<string>();
+        foreach (var holder in holders.Where(holder => folded.Count == 0 || folded[^1] != holder))
+        {
+            folded.Add(holder);
+        }
+
+        return folded;
+    }
+
+    private static async Task StopAsync(CancellationTokenSource stop, Task run)
+    {
+        await stop.CancelAsync();
+        try
+        {
+            await run;
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    [Fact]
+    public async Task Run_LeaderStopsGracefully_ReleasesLeaseAndStandbyTakesOver()
+    {
+        using var logs = new SharedLoggerFactory();
+        await using var h = await ControllerHarness.StartAsync(informers: false);
+        var first = h.NewRuntime(o => LongLease(o, "replica-1"), logs);
+        var second = h.NewRuntime(o => LongLease(o, "replica-2"), logs);
+        using var stopFirst = new CancellationTokenSource();
+        var firstRun = h.RunController(first, stopFirst.Token);
+        await Eventually.True(() => first.Leadership.IsLeader, "replica-1 leading");
+        h.RunController(second);
+        h.Api.Profiles.Put(Profiles.New("team-a"));
+        await Eventually.True(() => h.Condition("team-a", "Ready")?["status"]?.GetValue<string>() == "True", "team-a Ready");
+
+        await StopAsync(stopFirst, firstRun);
+        await Eventually.True(() => second.Leadership.IsLeader, "replica-2 leading");
+        h.Api.Profiles.Put(Profiles.New("team-b"));
+        await Eventually.True(() => h.Condition("team-b", "Ready")?["status"]?.GetValue<string>() == "True", "team-b Ready");
+
+        Assert.False(first.Leadership.IsLeader);
+        Assert.True(second.Controller.Reconciles > 0);
+        var spec = Lease(h)["spec"]!;
+        Assert.Equal("replica-2", spec["holderIdentity"]!.GetValue<string>());
+        Assert.Equal(1, spec["leaseTransitions"]!.GetValue<int>());
+        Assert.Equal(["replica-1", "", "replica-2"], HolderSequence(h));
+        var release = h.Api.Writes.Single(w => w.Target.Plural == "leases" && w.Body?["spec"]?["holderIdentity"]?.GetValue<string>() == "");
+        Assert.Equal(1, release.Body!["spec"]!["leaseDurationSeconds"]!.GetValue<int>());
+        var order = logs.Logger.Entries.Select(e => (e.EventId, e.Message)).ToList();
+        var stopped = order.FindIndex(e => e.EventId == 5011 && e.Message.Contains("replica-1", StringComparison.Ordinal));
+        var released = order.FindIndex(e => e.EventId == 5014 && e.Message.Contains("replica-1", StringComparison.Ordinal));
+        var started = order.FindIndex(e => e.EventId == 5010 && e.Message.Contains("replica-2", StringComparison.Ordinal));
+        Assert.True(stopped >= 0 && stopped < released && released < started, $"stopped {stopped}, released {released}, started {started}");
+    }
+
+    [Fact]
+    public async Task Run_StandbyStops_LeaderKeepsTheLease()
+    {
+        using var logs = new SharedLoggerFactory();
+        await using var h = await ControllerHarness.StartAsync(informers: false);
+        var first = h.NewRuntime(o => LongLease(o, "replica-1"), logs);
+        var second = h.NewRuntime(o => LongLease(o, "replica-2"), logs);
+        h.RunController(first);
+        await Eventually.True(() => first.Leadership.IsLeader, "replica-1 leading");
+        using var stopSecond = new CancellationTokenSource();
+        var secondRun = h.RunController(second, stopSecond.Token);
+        await Eventually.True(() => second.Cache.Synced, "replica-2 running");
+
+        await StopAsync(stopSecond, secondRun);
+
+        Assert.True(first.Leadership.IsLeader);
+        Assert.Equal("replica-1", Lease(h)["spec"]!["holderIdentity"]!.GetValue<string>());
+        Assert.Equal(["replica-1"], HolderSequence(h));
+        Assert.DoesNotContain(logs.Logger.Entries, e => e.EventId == 5014);
+    }
+
     private static void ShortLease(ExtAuthz.Controller.Hosting.ControllerOptions o)
     {
         o.LeaderElection.Enabled = true;

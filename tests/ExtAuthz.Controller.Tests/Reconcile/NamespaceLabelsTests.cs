@@ -29,6 +29,25 @@ public sealed class NamespaceLabelsTests : IDisposable
     }
 
     [Fact]
+    public async Task Reconcile_LabelLeftOutOfFile_ReleasedAndRemovedOthersLabelKept()
+    {
+        File.WriteAllText(_file, "istio-injection: enabled\nteam-label: one\n");
+        await using var h = await ControllerHarness.StartAsync(o => o.NamespaceLabelsFile = _file);
+        await h.AddProfileAsync(Profiles.New("team-a"));
+        await h.ReconcileAsync("team-a");
+        Assert.Equal(200, h.Api.Edit(h.Namespaces, "team-a", n => n["metadata"]!["labels"]!["cost-centre"] = "ml"));
+
+        File.WriteAllText(_file, "istio-injection: enabled\n");
+        Assert.True(h.Runtime.Labels.Reload());
+        await h.ReconcileAsync("team-a");
+
+        var labels = h.Namespaces.Get("team-a")!["metadata"]!["labels"]!.AsObject();
+        Assert.False(labels.ContainsKey("team-label"));
+        Assert.Equal("ml", labels["cost-centre"]!.GetValue<string>());
+        Assert.Equal("enabled", labels["istio-injection"]!.GetValue<string>());
+    }
+
+    [Fact]
     public void Reload_BrokenFile_KeepsLastGoodSetAndReportsIt()
     {
         File.WriteAllText(_file, "a: b\n");

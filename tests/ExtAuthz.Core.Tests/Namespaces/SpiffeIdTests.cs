@@ -16,6 +16,15 @@ public sealed class SpiffeIdTests
     [InlineData("spiffe://cluster.local/sa/x/ns/alice", null)]
     [InlineData("SPIFFE://cluster.local/ns/alice/sa/x", null)]
     [InlineData("", null)]
+    [InlineData("spiffe://cluster.local/ns/alice/sa", null)]
+    [InlineData("spiffe://cluster.local/ns/alice/", null)]
+    [InlineData("spiffe://cluster.local/ns/alice", null)]
+    [InlineData("spiffe://cluster.local", null)]
+    [InlineData("spiffe://cluster.local/nsx/alice/sa/x", null)]
+    [InlineData("spiffe://cluster.local/ns/alice/sax/x", null)]
+    [InlineData("spiffe://cluster.local/ns/alice/ns/x", null)]
+    [InlineData("spiffe://a/b/ns/alice/sa/x", null)]
+    [InlineData("spiffe://cluster.local/ns/alice/sa//", null)]
     public void TryGetNamespace_StrictShape(string principal, string? expected)
     {
         var found = SpiffeId.TryGetNamespace(principal, out var ns);

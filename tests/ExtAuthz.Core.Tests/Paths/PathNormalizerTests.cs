@@ -18,6 +18,7 @@ public sealed class PathNormalizerTests
         { "/%7euser/%2d%2E%5F", "/~user/-._", "" },
         { "/%30%39%41%5A%61%7A", "/09AZaz", "" },
         { "/~user~", "/~user~", "" },
+        { "/%41~", "/A~", "" },
         { "/a/./b", "/a/b", "" },
         { "/a/b/..", "/a/", "" },
         { "/a/b/../c", "/a/c", "" },
@@ -89,6 +90,62 @@ public sealed class PathNormalizerTests
         Assert.True(result.IsAmbiguous);
         Assert.Equal(expected, result.Problem);
         Assert.StartsWith("/", result.Path.ToString());
+    }
+
+    /// <summary>An ambiguous target still yields the path and query a decision log shows: a stray '%' written as "%25".</summary>
+    public static TheoryData<string, PathProblem, string, string> AmbiguousAsRead => new()
+    {
+        // raw target, problem, normalised path, query
+        { "", PathProblem.Empty, "/", "" },
+        { "?a=1", PathProblem.NotOriginForm, "/", "a=1" },
+        { "notebook?a=1", PathProblem.NotOriginForm, "/", "a=1" },
+        { "#frag", PathProblem.Fragment, "/", "" },
+        { "#frag?a=1", PathProblem.Fragment, "/", "a=1" },
+        { "notebook#frag", PathProblem.Fragment, "/", "" },
+        { "/a%zz", PathProblem.BadPercentEncoding, "/a%25zz", "" },
+        { "/a%", PathProblem.BadPercentEncoding, "/a%25", "" },
+    };
+
+    [Theory]
+    [MemberData(nameof(AmbiguousAsRead))]
+    public void Normalize_AmbiguousTarget_PathAndQueryAsRead(string raw, PathProblem expected, string expectedPath, string expectedQuery)
+    {
+        var result = PathNormalizer.Normalize(raw);
+
+        Assert.Equal((expected, expectedPath, expectedQuery), (result.Problem, result.Path.ToString(), result.Query.ToString()));
+    }
+
+    [Fact]
+    public void Normalize_ManySegmentsNeedingWork_FlaggedTooMany()
+    {
+        // 257 segments through the decoding path; a target that needs no work is not walked segment by segment.
+        var raw = "/%61" + string.Concat(Enumerable.Repeat("/a", 256));
+
+        var result = PathNormalizer.Normalize(raw);
+
+        Assert.Equal(PathProblem.TooManySegments, result.Problem);
+    }
+
+    [Fact]
+    public void Normalize_256SegmentsNeedingWork_NotTooMany()
+    {
+        var raw = "/%61" + string.Concat(Enumerable.Repeat("/a", 255));
+
+        var result = PathNormalizer.Normalize(raw);
+
+        Assert.Equal(PathProblem.None, result.Problem);
+        Assert.Equal("/a" + string.Concat(Enumerable.Repeat("/a", 255)), result.Path.ToString());
+    }
+
+    [Fact]
+    public void Normalize_SegmentLongerThanTwiceTheStackBuffer_KeptWhole()
+    {
+        var segment = new string('x', 3000);
+
+        var result = PathNormalizer.Normalize("/%41" + segment + "/b");
+
+        Assert.Equal(PathProblem.None, result.Problem);
+        Assert.Equal("/A" + segment + "/b", result.Path.ToString());
     }
 
     [Theory]

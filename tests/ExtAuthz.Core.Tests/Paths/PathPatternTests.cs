@@ -38,6 +38,28 @@ public sealed class PathPatternTests
         Assert.Equal(expected, PathPattern.Parse(pattern).Matches(normalized.Path.Span));
     }
 
+    /// <summary>Spans that no normalised path can be, given straight to the matcher: never a match.</summary>
+    [Theory]
+    [InlineData("/dex/", "")]
+    [InlineData("/", "")]
+    [InlineData("/", "dex/")]
+    [InlineData("/a/*/", "/a//b")]
+    [InlineData("/a/*", "/a//")]
+    public void Matches_NotANormalisedPath_False(string pattern, string path)
+    {
+        Assert.False(PathPattern.Parse(pattern).Matches(path));
+    }
+
+    [Theory]
+    [InlineData("/a%3Fb")]
+    [InlineData("/A/b/")]
+    [InlineData("/a:b/c@d")]
+    public void TryParse_PlainPath_KeptAsWritten(string text)
+    {
+        Assert.Equal(text, PathPattern.TryParse(text, out var error)?.Text);
+        Assert.Null(error);
+    }
+
     [Theory]
     [InlineData("")]
     [InlineData("dex/")]
@@ -45,6 +67,11 @@ public sealed class PathPatternTests
     [InlineData("/a//b")]
     [InlineData("/a?b")]
     [InlineData("/a%2Fb")]
+    [InlineData("/a?")]
+    [InlineData("/a/?b")]
+    [InlineData("/%61")]
+    [InlineData("/a%3fb")]
+    [InlineData("/a/.")]
     public void TryParse_NotAPlainPrefix_ReportsAnError(string text)
     {
         Assert.Null(PathPattern.TryParse(text, out var error));

@@ -35,6 +35,23 @@ internal sealed partial class FakeKubernetesApi
 
     public FakeResource Group(string group, string version, string plural) => Resource($"/apis/{group}/{version}/{plural}");
 
+    /// <summary>
+    /// An update (PUT) of a stored object by <paramref name="manager"/>, as <c>kubectl edit</c> would make it: the
+    /// same path as a PUT over HTTP (conflicts, immutable fields, field ownership, events), without the client.
+    /// </summary>
+    /// <returns>The HTTP status the API server would answer.</returns>
+    public int Edit(FakeResource resource, string key, Action<JsonObject> change, string manager = "kubectl-edit")
+    {
+        var body = resource.Get(key) ?? throw new InvalidOperationException($"{resource.Path}: no object {key}");
+        change(body);
+        var slash = key.IndexOf('/', StringComparison.Ordinal);
+        var target = new FakeTarget(resource.Path, resource.Path[(resource.Path.LastIndexOf('/') + 1)..],
+            slash < 0 ? null : key[..slash], slash < 0 ? key : key[(slash + 1)..], null);
+        var write = new FakeWrite("PUT", target, "application/json", manager, false, body);
+        Writes.Enqueue(write);
+        return Write(resource, target, body, write, replace: true).Item1;
+    }
+
     private IEnumerable<FakeResource> AllResources() => Resources.Concat(_resources.Values);
 
     partial void MapObjectRoutes(WebApplication app)
@@ -67,10 +84,11 @@ internal sealed partial class FakeKubernetesApi
             body = JsonNode.Parse(await reader.ReadToEndAsync()) as JsonObject;
         }
 
+        FakeWrite? write = null;
         if (method != "GET")
         {
             var query = context.Request.Query;
-            var write = new FakeWrite(method, target, context.Request.ContentType ?? "", query["fieldManager"].ToString(), query["force"] == "true", body);
+            write = new FakeWrite(method, target, context.Request.ContentType ?? "", query["fieldManager"].ToString(), query["force"] == "true", body);
             Writes.Enqueue(write);
             if (WriteFault?.Invoke(write) is { } fault)
             {
@@ -82,9 +100,9 @@ internal sealed partial class FakeKubernetesApi
         var (code, answer, reason) = method switch
         {
             "GET" => resource.Get(target.Key) is { } found ? (200, found, "") : (404, null, $"{target.Plural} \"{target.Name}\" not found"),
-            "POST" => Create(resource, target, body!),
-            "PUT" => Write(resource, target, body!, replace: true),
-            "PATCH" => Write(resource, target, body!, replace: false, apply: context.Request.ContentType?.StartsWith("application/apply-patch", StringComparison.Ordinal) == true),
+            "POST" => Create(resource, target, body!, write!.Manager),
+            "PUT" => Write(resource, target, body!, write!, replace: true),
+            "PATCH" => Write(resource, target, body!, write!, replace: false),
             "DELETE" => Delete(resource, target),
             _ => (405, null, "method not allowed"),
         };
@@ -100,7 +118,7 @@ internal sealed partial class FakeKubernetesApi
         await context.Response.WriteAsync(answer.ToJsonString());
     }
 
-    private (int, JsonObject?, string) Create(FakeResource resource, FakeTarget target, JsonObject body)
+    private (int, JsonObject?, string) Create(FakeResource resource, FakeTarget target, JsonObject body, string manager)
     {
         lock (_gate)
         {
@@ -123,13 +141,16 @@ internal sealed partial class FakeKubernetesApi
             }
 
             Stamp(body);
+            Prune(resource, body);
+            FieldOwnership.Update(null, body, manager);
             resource.Put(body);
             return (201, body, "");
         }
     }
 
-    private (int, JsonObject?, string) Write(FakeResource resource, FakeTarget target, JsonObject body, bool replace, bool apply = false)
+    private (int, JsonObject?, string) Write(FakeResource resource, FakeTarget target, JsonObject body, FakeWrite write, bool replace)
     {
+        var apply = write.IsApply;
         lock (_gate)
         {
             var existing = resource.Get(target.Key);
@@ -140,13 +161,14 @@ internal sealed partial class FakeKubernetesApi
                     return (404, null, $"{target.Plural} \"{target.Name}\" not found");
                 }
 
-                var created = body.DeepClone().AsObject();
+                var created = FieldOwnership.Apply([], body, write.Manager, write.Force).Next!;
                 if (target.Namespace is not null)
                 {
                     created["metadata"]!["namespace"] = target.Namespace;
                 }
 
                 Stamp(created);
+                Prune(resource, created);
                 resource.Put(created);
                 return (201, created, "");
             }
@@ -170,7 +192,17 @@ internal sealed partial class FakeKubernetesApi
                     incoming.Remove("status");
                 }
 
-                if (replace)
+                if (apply)
+                {
+                    var (applied, conflict) = FieldOwnership.Apply(existing, incoming, write.Manager, write.Force);
+                    if (applied is null)
+                    {
+                        return (409, null, conflict!);
+                    }
+
+                    next = applied;
+                }
+                else if (replace)
                 {
                     var metadata = incoming["metadata"] as JsonObject ?? [];
                     foreach (var kept in new[] { "uid", "creationTimestamp", "deletionTimestamp", "generation" })
@@ -185,6 +217,11 @@ internal sealed partial class FakeKubernetesApi
                 {
                     Merge(next, incoming);
                 }
+
+                if (!apply)
+                {
+                    FieldOwnership.Update(existing, next, write.Manager);
+                }
             }
 
             if (target.Plural == "rolebindings" && !JsonNode.DeepEquals(existing["roleRef"], next["roleRef"]))
@@ -192,6 +229,7 @@ internal sealed partial class FakeKubernetesApi
                 return (422, null, $"RoleBinding.rbac.authorization.k8s.io \"{target.Name}\" is invalid: roleRef: Invalid value: cannot change roleRef");
             }
 
+            Prune(resource, next);
             next["metadata"]!["resourceVersion"] = existing["metadata"]!["resourceVersion"]!.DeepClone();
             if (!JsonNode.DeepEquals(existing["spec"], next["spec"]))
             {
@@ -262,6 +300,14 @@ internal sealed partial class FakeKubernetesApi
         }
     }
 
+    private static void Prune(FakeResource resource, JsonObject obj)
+    {
+        if (resource.Schema is { } schema)
+        {
+            StructuralPruning.Prune(obj, schema);
+        }
+    }
+
     private static void Stamp(JsonObject obj)
     {
         var metadata = obj["metadata"]!.AsObject();
@@ -305,7 +351,13 @@ internal sealed partial class FakeKubernetesApi
 }
 
 /// <summary>A write the fake received: method, target, content type, field manager, force flag and body.</summary>
-internal sealed record FakeWrite(string Method, FakeTarget Target, string ContentType, string FieldManager, bool Force, JsonObject? Body);
+internal sealed record FakeWrite(string Method, FakeTarget Target, string ContentType, string FieldManager, bool Force, JsonObject? Body)
+{
+    public bool IsApply => Method == "PATCH" && ContentType.StartsWith("application/apply-patch", StringComparison.Ordinal);
+
+    /// <summary>The manager the write is recorded under: its <c>fieldManager</c>, or what kube-apiserver would derive for a client that names none.</summary>
+    public string Manager => FieldManager.Length > 0 ? FieldManager : "unknown";
+}
 
 /// <summary>What a request path names: the collection (as listed across namespaces), namespace, name, subresource.</summary>
 internal sealed record FakeTarget(string CollectionPath, string Plural, string? Namespace, string? Name, string? Subresource)

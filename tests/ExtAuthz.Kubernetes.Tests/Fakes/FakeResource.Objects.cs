@@ -34,6 +34,12 @@ internal sealed partial class FakeResource
         }
     }
 
+    /// <summary>
+    /// The structural schema (a CRD version's <c>openAPIV3Schema</c>) every write to this resource is pruned to, as
+    /// kube-apiserver prunes custom resources; null keeps every field.
+    /// </summary>
+    public JsonObject? Schema { get; set; }
+
     /// <summary>The key an object is stored under.</summary>
     public static string Key(JsonObject obj) => KeyOf(obj);
 }

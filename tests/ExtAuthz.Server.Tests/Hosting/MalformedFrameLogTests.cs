@@ -15,11 +15,13 @@ public sealed partial class MalformedFrameLogTests
 {
     private const int Frames = 5000;
 
-    [Fact]
-    public async Task Check_FiveThousandMalformedFrames_AreRefusedWithBoundedFoldedLogLines()
+    [Theory]
+    [InlineData("Lean")]
+    [InlineData("Generated")]
+    public async Task Check_FiveThousandMalformedFrames_AreRefusedWithBoundedFoldedLogLines(string reader)
     {
         var log = new MemoryStream();
-        var server = await ServerInstance.StartAsync([], builder => builder.Services.AddSingleton(sp =>
+        var server = await ServerInstance.StartAsync([$"--Server:CheckReader={reader}"], builder => builder.Services.AddSingleton(sp =>
             new LogSink(log, 1 << 20, sp.GetRequiredService<OperationsMetrics>())));
         var invoker = server.Channel.CreateCallInvoker();
         var method = new Method<byte[], byte[]>(MethodType.Unary, "envoy.service.auth.v3.Authorization", "Check",

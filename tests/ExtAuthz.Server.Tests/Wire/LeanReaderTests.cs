@@ -32,6 +32,24 @@ public sealed class LeanReaderTests
             .MapEntry(3, "COOKIE", "c=1")
             .MapEntry(3, "authorızation", "Bearer dotless-i")
             .MapEntry(3, "x-goog-iap-jwt-assertion", "i.a.p")))).ToArray(),
+        ["map entries in every valid shape: value first, key only, value only, a key twice, an unknown field"] = () => new ProtoWriter()
+            .Message(1, a => a.Message(4, r => r.Message(2, h => h
+                .String(2, "GET").String(4, "/")
+                .Message(3, e => e.String(2, "Bearer value-first").String(1, "authorization"))
+                .Message(3, e => e.String(1, "cookie"))
+                .Message(3, e => e.String(2, "orphan value"))
+                .Message(3, e => e.String(1, "user-agent").String(1, "accept").String(2, "text/html"))
+                .Message(3, e => e.String(1, "sec-fetch-mode").UInt(7, 3).String(2, "navigate")))))
+            .ToArray(),
+        ["values whose lengths take one, two and three bytes, non-ASCII UTF-8 kept and skipped"] = () => new ProtoWriter()
+            .Message(1, a => a.Message(4, r => r.Message(2, h => h
+                .String(2, "GET").String(4, "/")
+                .MapEntry(3, "accept", new string('a', 127))
+                .MapEntry(3, "referer", "https://kubeflow.example.com/" + new string('r', 200))
+                .MapEntry(3, "authorization", "Bearer " + new string('t', 20_000))
+                .MapEntry(3, "x-" + new string('k', 130), "a long name")
+                .MapEntry(3, "sec-fetch-dest", "d\u00e9j\u00e0-vu")
+                .MapEntry(3, "user-agent", "caf\u00e9 \u2603")))).ToArray(),
         ["empty message"] = () => [],
         ["attributes without http"] = () => new ProtoWriter().Message(1, a => a.Message(1, p => p.String(4, "spiffe://x/ns/a/sa/b"))).ToArray(),
         ["empty http"] = () => new ProtoWriter().Message(1, a => a.Message(4, r => r.Message(2, _ => { }))).ToArray(),
@@ -79,6 +97,14 @@ public sealed class LeanReaderTests
             .String(2, "GET").Bytes(4, [(byte)'/', 0xC3, 0x28])))).ToArray(),
         ["non-UTF-8 in a header nobody reads"] = () => new ProtoWriter().Message(1, a => a.Message(4, r => r.Message(2, h => h
             .String(2, "GET").String(4, "/").Message(3, e => e.String(1, "user-agent").Bytes(2, [0xFF, 0xFE]))))).ToArray(),
+        ["non-UTF-8 in a short entry's key"] = () => new ProtoWriter().Message(1, a => a.Message(4, r => r.Message(2, h => h
+            .String(2, "GET").String(4, "/").Message(3, e => e.Bytes(1, [(byte)'x', 0xC0, 0xAF]).String(2, "v"))))).ToArray(),
+        ["non-UTF-8 in a long value nobody reads"] = () => new ProtoWriter().Message(1, a => a.Message(4, r => r.Message(2, h => h
+            .String(2, "GET").String(4, "/").Message(3, e => e.String(1, "user-agent").Bytes(2, [.. new byte[300].Select(_ => (byte)'u'), 0xED, 0xA0, 0x80]))))).ToArray(),
+        ["non-UTF-8 in a kept credential"] = () => new ProtoWriter().Message(1, a => a.Message(4, r => r.Message(2, h => h
+            .String(2, "GET").String(4, "/").Message(3, e => e.String(1, "authorization").Bytes(2, [(byte)'B', 0xF8, 0x88, 0x80, 0x80, 0x80]))))).ToArray(),
+        ["map entry value length past the entry"] = () => new ProtoWriter().Message(1, a => a.Message(4, r => r.Message(2, h => h
+            .String(2, "GET").String(4, "/").Raw([(3 << 3) | 2, 5, 0x0A, 1, (byte)'a', 0x12, 9])))).ToArray(),
         ["length past the end"] = () => [0x0A, 0x7F, 0x22, 0x00],
     };
 

@@ -1,3 +1,4 @@
+using System.Text;
 using ExtAuthz.Core.Requests;
 using ExtAuthz.Server.Operations;
 
@@ -209,8 +210,94 @@ internal static class CheckRequestWireReader
     private static void ReadMapEntry(ReadOnlySpan<byte> entry, ReadOnlySpan<byte> http, CheckInput input, SlotNames names, bool tracing,
         ref PseudoHeaders pseudo)
     {
-        ReadOnlySpan<byte> key = default;
-        ReadOnlySpan<byte> value = default;
+        if (!TrySplitEntry(entry, out var key, out var value))
+        {
+            SplitEntry(entry, out key, out value);
+        }
+
+        // Unread entries are still checked for UTF-8: the generated parser refuses the whole request for one. An
+        // entry under 128 bytes has one-byte tags and lengths, so one ASCII pass over it covers key and value.
+        var ascii = entry.Length < 128 && Ascii.IsValid(entry);
+        if (!ascii)
+        {
+            WireStrings.Validate(key);
+        }
+
+        if (key.Length > 0 && key[0] == (byte)':')
+        {
+            if (!ascii)
+            {
+                WireStrings.Validate(value);
+            }
+
+            // Protobuf keeps the last entry of a repeated map key: so does this.
+            pseudo.FromMap(key, http, value);
+            return;
+        }
+
+        if (names.TryGetSlot(key, out var slot, ascii) && (tracing || !HeaderSlots.IsTracing(slot)))
+        {
+            if (input.GetHeader(slot) is not null)
+            {
+                throw new MalformedWireException("a kept header twice in the headers map");
+            }
+
+            // Decoding a kept value refuses invalid UTF-8; a credential found among the recent values is ASCII.
+            input.AddHeader(slot, names.Value(slot, value));
+        }
+        else if (!ascii)
+        {
+            WireStrings.Validate(value);
+        }
+    }
+
+    /// <summary>
+    /// The shape every protobuf writer gives a map entry — key (1) then value (2), each with a one- or two-byte
+    /// length, nothing else — split without a general walk. Any other shape is left to <see cref="SplitEntry"/>.
+    /// </summary>
+    private static bool TrySplitEntry(ReadOnlySpan<byte> entry, out ReadOnlySpan<byte> key, out ReadOnlySpan<byte> value)
+    {
+        key = default;
+        value = default;
+        if (entry.Length < 4 || entry[0] != (byte)s_key || entry[1] >= 0x80)
+        {
+            return false;
+        }
+
+        var keyEnd = 2 + entry[1];
+        if (keyEnd + 2 > entry.Length || entry[keyEnd] != (byte)s_value)
+        {
+            return false;
+        }
+
+        int valueLength = entry[keyEnd + 1];
+        var valueStart = keyEnd + 2;
+        if (valueLength >= 0x80)
+        {
+            if (valueStart >= entry.Length || entry[valueStart] >= 0x80)
+            {
+                return false;
+            }
+
+            valueLength = (valueLength & 0x7F) | (entry[valueStart] << 7);
+            valueStart++;
+        }
+
+        if (valueStart + valueLength != entry.Length)
+        {
+            return false;
+        }
+
+        key = entry.Slice(2, keyEnd - 2);
+        value = entry.Slice(valueStart, valueLength);
+        return true;
+    }
+
+    /// <summary>A map entry in any valid shape: fields in any order, repeated (the last wins), unknown ones skipped.</summary>
+    private static void SplitEntry(ReadOnlySpan<byte> entry, out ReadOnlySpan<byte> key, out ReadOnlySpan<byte> value)
+    {
+        key = default;
+        value = default;
         var reader = new ProtoSpanReader(entry);
         while (reader.TryReadTag(out var tag))
         {
@@ -226,26 +313,6 @@ internal static class CheckRequestWireReader
             {
                 reader.Skip(tag);
             }
-        }
-
-        // Unread entries are still checked for UTF-8: the generated parser refuses the whole request for one.
-        WireStrings.Validate(key);
-        WireStrings.Validate(value);
-        if (key.Length > 0 && key[0] == (byte)':')
-        {
-            // Protobuf keeps the last entry of a repeated map key: so does this.
-            pseudo.FromMap(key, http, value);
-            return;
-        }
-
-        if (names.TryGetSlot(key, out var slot) && (tracing || !HeaderSlots.IsTracing(slot)))
-        {
-            if (input.GetHeader(slot) is not null)
-            {
-                throw new MalformedWireException("a kept header twice in the headers map");
-            }
-
-            input.AddHeader(slot, names.Value(slot, value));
         }
     }
 

@@ -16,6 +16,11 @@ internal static class CheckWireRegistration
             services.AddSingleton<CheckWireService>();
             services.TryAddEnumerable(ServiceDescriptor.Singleton<IServiceMethodProvider<CheckWireService>, CheckWireMethodProvider>());
         }
+        else
+        {
+            services.AddSingleton<GeneratedCheckService>();
+            services.TryAddEnumerable(ServiceDescriptor.Singleton<IServiceMethodProvider<GeneratedCheckService>, GeneratedCheckMethodProvider>());
+        }
     }
 
     public static IEnumerable<GrpcServiceEndpointConventionBuilder> MapCheckServices(this IEndpointRouteBuilder app, ServerOptions server)
@@ -25,6 +30,6 @@ internal static class CheckWireRegistration
             return [app.MapGrpcService<CheckWireService>()];
         }
 
-        return [app.MapGrpcService<AuthorizationV3Service>(), app.MapGrpcService<AuthorizationV2Service>()];
+        return [app.MapGrpcService<GeneratedCheckService>()];
     }
 }

@@ -89,6 +89,17 @@ internal ref struct ProtoSpanReader
 
     private ulong ReadVarint()
     {
+        // Nearly every tag and length of a Check is one byte.
+        if ((uint)_position < (uint)_buffer.Length && _buffer[_position] < 0x80)
+        {
+            return _buffer[_position++];
+        }
+
+        return ReadLongVarint();
+    }
+
+    private ulong ReadLongVarint()
+    {
         ulong result = 0;
         for (var shift = 0; shift < 64; shift += 7)
         {

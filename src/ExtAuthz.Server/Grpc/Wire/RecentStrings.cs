@@ -1,23 +1,23 @@
 using System.Buffers.Binary;
-using System.Text;
 
 namespace ExtAuthz.Server.Grpc.Wire;
 
 /// <summary>
 /// A small lock-free cache of recently seen header values, for values that repeat across requests (hosts,
 /// principals, a caller's token or cookie). Direct-mapped: a value's slot comes from its length and a few of its
-/// bytes, a hit is confirmed by comparing every byte (ASCII only, so a hit is exact), and a miss replaces the slot
-/// with one reference write. Memory is bounded by <c>size × maxBytes</c> characters; hostile variety only costs the
-/// decode it would have cost anyway.
+/// bytes; a hit is confirmed by comparing every byte with the bytes the cached string was decoded (and checked as
+/// UTF-8) from, so a hit is exact and needs neither a decode nor a check; a miss replaces the slot with one reference
+/// write. Memory is bounded by <c>size × maxBytes</c> bytes and as many characters; hostile variety only costs the
+/// decode it would have cost anyway, plus a copy of its bytes.
 /// </summary>
 internal sealed class RecentStrings
 {
-    private readonly string?[] _entries;
+    private readonly Entry?[] _entries;
     private readonly int _maxBytes;
 
     public RecentStrings(int size = 16, int maxBytes = 256)
     {
-        _entries = new string?[size];
+        _entries = new Entry?[size];
         _maxBytes = maxBytes;
     }
 
@@ -35,13 +35,13 @@ internal sealed class RecentStrings
 
         var index = (int)(Hash(bytes) % (uint)_entries.Length);
         var entry = Volatile.Read(ref _entries[index]);
-        if (entry is not null && Ascii.Equals(bytes, entry))
+        if (entry is not null && bytes.SequenceEqual(entry.Bytes))
         {
-            return entry;
+            return entry.Value;
         }
 
         var value = WireStrings.Utf8(bytes);
-        Volatile.Write(ref _entries[index], value);
+        Volatile.Write(ref _entries[index], new Entry(bytes.ToArray(), value));
         return value;
     }
 
@@ -58,4 +58,7 @@ internal sealed class RecentStrings
         var mixed = (tail ^ (middle * 0x9E3779B97F4A7C15UL)) + (ulong)bytes.Length;
         return (uint)(mixed ^ (mixed >> 29));
     }
+
+    /// <summary>A value with the exact bytes it was decoded from: a hit is one byte comparison, never a decode.</summary>
+    private sealed record Entry(byte[] Bytes, string Value);
 }
