@@ -8,7 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # The first build shows each project as it completes (about a dozen lines over a few minutes); later ones only errors.
-verbosity=(-v quiet -clp:ErrorsOnly)
+verbosity=(-v quiet "-clp:ErrorsOnly;NoSummary")
 if [ ! -f src/ExtAuthz.Server/bin/Release/net10.0/ExtAuthz.Server.dll ] || [ ! -f src/ExtAuthz.Cli/bin/Release/net10.0/extauthz.dll ]; then
   echo "run.sh: first build of the server, the ./extauthz tool and the development gateway (Release): a few minutes on a new machine; each project is listed as it is built" >&2
   verbosity=(-v minimal -clp:NoSummary)
