@@ -10,12 +10,17 @@
 # Builds the server and the ./extauthz command-line tool first (Release; the first build takes a few minutes).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-if [ ! -f src/ExtAuthz.Server/bin/Release/net10.0/ExtAuthz.Server.dll ]; then
-  echo "run.sh: first build of the server and the ./extauthz tool (Release): a few minutes on a new machine..." >&2
+# The first build shows each project as it completes (about a dozen lines over a few minutes); later ones only errors.
+verbosity=(-v quiet "-clp:ErrorsOnly;NoSummary")
+if [ ! -f src/ExtAuthz.Server/bin/Release/net10.0/ExtAuthz.Server.dll ] || [ ! -f src/ExtAuthz.Cli/bin/Release/net10.0/extauthz.dll ]; then
+  echo "run.sh: first build of the server, the ./extauthz tool and the development gateway (Release): a few minutes on a new machine; each project is listed as it is built" >&2
+  verbosity=(-v minimal -clp:NoSummary)
 fi
-dotnet build src/ExtAuthz.Server -c Release -nologo -v quiet -clp:ErrorsOnly -p:BuildInParallel=true
-dotnet build src/ExtAuthz.Cli -c Release -nologo -v quiet -clp:ErrorsOnly
-dotnet build src/ExtAuthz.DevGateway -c Release -nologo -v quiet -clp:ErrorsOnly
+started=$SECONDS
+for project in src/ExtAuthz.Server src/ExtAuthz.Cli src/ExtAuthz.DevGateway; do
+  dotnet build "$project" -c Release -nologo "${verbosity[@]}" -p:BuildInParallel=true
+done
+echo "run.sh: built in $((SECONDS - started)) s; ./extauthz is ready (put $PWD on PATH to call it extauthz)" >&2
 echo "run.sh: starting ExtAuthz (gRPC Check on :9000, ops on :8080). In another terminal: ./extauthz check --user alice@example.com --path /notebook/alice/nb/ --explain" >&2
 echo "run.sh: development gateway (not for production) on http://127.0.0.1:${DevGateway__Port:-8000} -> open http://127.0.0.1:${DevGateway__Port:-8000}/notebook/alice/nb/ and sign in as alice@example.com (README: Try it in a browser)" >&2
 gateway_url="http://127.0.0.1:${DevGateway__Port:-8000}"

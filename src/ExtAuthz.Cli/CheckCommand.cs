@@ -1,7 +1,5 @@
 using System.Diagnostics;
-using System.Net.Http.Json;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Envoy.Service.Auth.V3;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
@@ -29,12 +27,12 @@ internal sealed class CheckCommand
         string? token;
         try
         {
-            token = _options.User is null ? _options.Token : await MintAsync(_options.User);
+            token = _options.User is null ? _options.Token : await DevTokens.MintAsync(_options.Ops, _options.User, _options.Groups);
         }
         catch (Exception ex) when (ex is HttpRequestException or JsonException or InvalidOperationException)
         {
             await _stderr.WriteLineAsync($"could not mint a token for {_options.User} at {_options.Ops}/dev/token: {ex.Message}");
-            await _stderr.WriteLineAsync("(the development issuer must be on: --Identity:DevIssuer:Enabled=true, and the ops port on loopback)");
+            await _stderr.WriteLineAsync(DevTokens.Hint);
             return Cli.Failed;
         }
 
@@ -88,15 +86,6 @@ internal sealed class CheckCommand
         MethodType.Unary, service, "Check",
         Marshallers.Create(r => Google.Protobuf.MessageExtensions.ToByteArray(r), CheckRequest.Parser.ParseFrom),
         Marshallers.Create(r => Google.Protobuf.MessageExtensions.ToByteArray(r), CheckResponse.Parser.ParseFrom));
-
-    private async Task<string> MintAsync(string user)
-    {
-        using var http = new HttpClient { BaseAddress = new Uri(_options.Ops), Timeout = TimeSpan.FromSeconds(10) };
-        using var response = await http.PostAsJsonAsync("/dev/token", new { user, groups = _options.Groups });
-        response.EnsureSuccessStatusCode();
-        var body = await response.Content.ReadFromJsonAsync<JsonObject>();
-        return body?["token"]?.GetValue<string>() ?? throw new InvalidOperationException("the answer has no 'token'");
-    }
 
     private CheckRequest BuildRequest(string? token)
     {

@@ -43,6 +43,13 @@ internal static class Cli
           --json                      print the server's JSON answer
 
         exit code: 0 done, 1 refused, 2 usage error, 3 no answer
+
+        extauthz token --user EMAIL   print a token minted by the development issuer (loopback only), for scripts:
+                                      ADMIN_TOKEN=$(extauthz token --user admin@example.com)
+          --groups a,b                groups claim
+          --ops URL                   ops address (default http://127.0.0.1:8080)
+
+        exit code: 0 printed, 2 usage error, 3 no token (the development issuer is off or unreachable)
         """;
 
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr)
@@ -58,6 +65,13 @@ internal static class Cli
             return RevokeOptions.TryParse(args.AsSpan(1), out var revoke, out var revokeError)
                 ? await new RevokeCommand(revoke, stdout, stderr).RunAsync()
                 : await UsageAsync(stderr, revokeError);
+        }
+
+        if (args[0] == "token")
+        {
+            return TokenCommand.TryParse(args.AsSpan(1), out var mint, out var mintError)
+                ? await mint.RunAsync(stdout, stderr)
+                : await UsageAsync(stderr, mintError);
         }
 
         if (args[0] != "check")

@@ -6,6 +6,9 @@ namespace ExtAuthz.Cli;
 /// <summary>Mints a token from the development issuer's endpoint on the ops port (loopback callers only).</summary>
 internal static class DevTokens
 {
+    /// <summary>What a failed mint usually means.</summary>
+    public const string Hint = "(the development issuer must be on: --Identity:DevIssuer:Enabled=true, as ./scripts/run.sh sets it, and the ops port on loopback)";
+
     public static async Task<string> MintAsync(string ops, string user, IReadOnlyList<string> groups)
     {
         using var http = new HttpClient { BaseAddress = new Uri(ops), Timeout = TimeSpan.FromSeconds(10) };

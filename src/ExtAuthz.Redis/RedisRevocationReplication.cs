@@ -30,6 +30,7 @@ public sealed class RedisRevocationReplication : IRevocationReplication, IHosted
     private volatile bool _reconcile = true;
     private volatile bool _subscribed;
     private volatile string? _lastError;
+    private string? _lastLogged;
     private long _lastSyncUnixMs = -1;
     private int _disposed;
 
@@ -107,6 +108,12 @@ public sealed class RedisRevocationReplication : IRevocationReplication, IHosted
             try
             {
                 _redis ??= await ConnectAsync();
+                if (!_redis.IsConnected && await RedisFailure.UnresolvedAsync(_redis.GetEndPoints(), stopping) is { } unresolved)
+                {
+                    // Said at once: subscribing would otherwise wait for the library's own timeout before anything shows.
+                    throw new RedisException(unresolved);
+                }
+
                 if (!_subscribed)
                 {
                     await _redis.GetSubscriber().SubscribeAsync(_channel, (_, message) => OnMessage(message));
@@ -130,13 +137,21 @@ public sealed class RedisRevocationReplication : IRevocationReplication, IHosted
                 }
 
                 _lastError = null;
+                _lastLogged = null;
                 Volatile.Write(ref _lastSyncUnixMs, _time.GetUtcNow().ToUnixTimeMilliseconds());
                 await WaitAsync(_options.ResyncInterval, resync: true, stopping);
             }
             catch (Exception ex) when (ex is RedisException or TimeoutException or ObjectDisposedException && !stopping.IsCancellationRequested)
             {
-                _lastError = ex.Message;
-                RedisLog.SyncFailed(_logger, _pending.Count, ex.Message);
+                // One short line, and again only when the reason changes: an outage is a state, not a stream of events.
+                var reason = RedisFailure.Short(ex);
+                _lastError = reason;
+                if (reason != _lastLogged)
+                {
+                    _lastLogged = reason;
+                    RedisLog.SyncFailed(_logger, _pending.Count, reason);
+                }
+
                 await WaitAsync(TimeSpan.FromSeconds(1), resync: false, stopping);
             }
             catch (OperationCanceledException) when (stopping.IsCancellationRequested)
@@ -155,7 +170,7 @@ public sealed class RedisRevocationReplication : IRevocationReplication, IHosted
         var redis = await ConnectionMultiplexer.ConnectAsync(configuration);
         redis.ConnectionFailed += (_, e) =>
         {
-            _lastError = $"{e.FailureType}: {e.Exception?.Message}";
+            _lastError = e.Exception is { } failure ? $"{e.FailureType}: {RedisFailure.Short(failure)}" : e.FailureType.ToString();
             RedisLog.ConnectionLost(_logger, e.EndPoint?.ToString() ?? "?", e.FailureType.ToString());
         };
         redis.ConnectionRestored += (_, _) =>

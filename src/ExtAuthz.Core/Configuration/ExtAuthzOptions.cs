@@ -98,8 +98,9 @@ public sealed class ServerOptions
     public int HealthMaxWatchesPerConnection { get; set; } = 2;
 
     /// <summary>
-    /// Rounds of synthetic Checks (three each) run before the service reports ready, so the first real Check does not
-    /// pay the JIT; 0 reports ready as soon as the index has loaded.
+    /// Rounds of synthetic Checks (four each, in process) run before the service reports ready, and a quarter as many
+    /// rounds (two each) as gRPC calls to its own port, so the first real Check does not pay the JIT; 0 reports ready as
+    /// soon as the index has loaded.
     /// </summary>
     public int WarmUpRounds { get; set; } = 64;
 }

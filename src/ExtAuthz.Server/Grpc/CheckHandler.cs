@@ -33,14 +33,14 @@ internal sealed class CheckHandler
     }
 
     /// <summary>The generated-classes path (<c>Server:CheckReader=Generated</c>): read, then the same decision and answer.</summary>
-    public CheckResponse Handle(CheckRequest request, bool timed = false) => HandleAsync(request, timed, CancellationToken.None).GetAwaiter().GetResult();
+    public CheckResponse Handle(CheckRequest request, TimingAsk asked = TimingAsk.None) => HandleAsync(request, asked, CancellationToken.None).GetAwaiter().GetResult();
 
     /// <summary>The generated-classes path; completes synchronously with a cached task unless a login path or a cold session waits.</summary>
-    public Task<CheckResponse> HandleAsync(CheckRequest request, bool timed, CancellationToken cancellationToken)
+    public Task<CheckResponse> HandleAsync(CheckRequest request, TimingAsk asked, CancellationToken cancellationToken)
     {
         var input = new CheckInput(_slots);
         CheckRequestReader.Read(request, input);
-        var answer = HandleInputAsync(input, timed, cancellationToken);
+        var answer = HandleInputAsync(input, asked, cancellationToken);
         return answer.IsCompletedSuccessfully ? answer.Result.CompletedMessage : MessageAsync(answer);
     }
 
@@ -50,39 +50,34 @@ internal sealed class CheckHandler
     public SerializedResponse HandleUnrecorded(CheckInput input) => _responses.Get(_authorizer.Decide(input));
 
     /// <summary>The lean path, for callers that wait (benchmarks, tests): the answer is reused when it can be.</summary>
-    public SerializedResponse HandleSerialized(CheckInput input) => HandleInputAsync(input, false, CancellationToken.None).GetAwaiter().GetResult();
-
-    /// <summary>
-    /// The same Check, answered with the server's decision time (<see cref="DecisionTiming"/>) in a copy of the answer:
-    /// the reused answer is never changed.
-    /// </summary>
-    public SerializedResponse HandleTimed(CheckInput input) => HandleInputAsync(input, true, CancellationToken.None).GetAwaiter().GetResult();
+    public SerializedResponse HandleSerialized(CheckInput input) => HandleInputAsync(input, TimingAsk.None, CancellationToken.None).GetAwaiter().GetResult();
 
     /// <summary>
     /// The lean path: the input was read from the request bytes. Completes synchronously, with a task cached in the
-    /// answer, unless a session must be loaded or a login path answered.
+    /// answer, unless a session must be loaded or a login path answered. A caller that asked for the decision time
+    /// (<see cref="DecisionTiming"/>) gets it in a copy of the answer (the reused answer is never changed); the
+    /// warm-up's own Checks are neither counted nor logged.
     /// </summary>
-    public Task<SerializedResponse> HandleInputAsync(CheckInput input, bool timed, CancellationToken cancellationToken)
+    public Task<SerializedResponse> HandleInputAsync(CheckInput input, TimingAsk asked, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
         if (_login is not null && _login.Probe(input) is { } cold)
         {
-            return LoadThenDecideAsync(input, cold, started, timed, cancellationToken);
+            return LoadThenDecideAsync(input, cold, started, asked, cancellationToken);
         }
 
         var decision = _authorizer.Decide(input);
         if (decision.Reason == ReasonCode.LoginFlow && _login is not null)
         {
-            return LoginAsync(input, started, timed, cancellationToken);
+            return LoginAsync(input, started, asked, cancellationToken);
         }
 
-        var response = Answer(decision, input, started, timed);
-        return response.Completed;
+        return Answer(decision, input, started, asked).Completed;
     }
 
     private static async Task<CheckResponse> MessageAsync(Task<SerializedResponse> answer) => (await answer).Message;
 
-    private SerializedResponse Answer(Decision decision, CheckInput input, long started, bool timed)
+    private SerializedResponse Answer(Decision decision, CheckInput input, long started, TimingAsk asked)
     {
         if (_login is not null)
         {
@@ -90,30 +85,44 @@ internal sealed class CheckHandler
         }
 
         var response = _responses.Get(decision);
+        if (asked == TimingAsk.None)
+        {
+            _recorder.Record(decision, input, started);
+            return response;
+        }
+
         var elapsed = Stopwatch.GetElapsedTime(started);
-        _recorder.Record(decision, input, started);
-        return timed ? Timed(response, elapsed) : response;
+        if (asked != TimingAsk.WarmUp)
+        {
+            _recorder.Record(decision, input, started);
+        }
+
+        return Timed(response, elapsed);
     }
 
-    private async Task<SerializedResponse> LoadThenDecideAsync(CheckInput input, string cookie, long started, bool timed, CancellationToken cancellationToken)
+    private async Task<SerializedResponse> LoadThenDecideAsync(CheckInput input, string cookie, long started, TimingAsk asked, CancellationToken cancellationToken)
     {
         await _login!.LoadAsync(input, cookie, cancellationToken);
         var decision = _authorizer.Decide(input);
         if (decision.Reason == ReasonCode.LoginFlow)
         {
-            return await LoginAsync(input, started, timed, cancellationToken);
+            return await LoginAsync(input, started, asked, cancellationToken);
         }
 
-        return Answer(decision, input, started, timed);
+        return Answer(decision, input, started, asked);
     }
 
-    private async Task<SerializedResponse> LoginAsync(CheckInput input, long started, bool timed, CancellationToken cancellationToken)
+    private async Task<SerializedResponse> LoginAsync(CheckInput input, long started, TimingAsk asked, CancellationToken cancellationToken)
     {
         var answer = await _login!.HandleAsync(input, cancellationToken);
         var elapsed = Stopwatch.GetElapsedTime(started);
-        _recorder.Record(LoginResponseWriter.ToDecision(answer), input, started);
+        if (asked != TimingAsk.WarmUp)
+        {
+            _recorder.Record(LoginResponseWriter.ToDecision(answer), input, started);
+        }
+
         var response = new SerializedResponse(LoginResponseWriter.Write(answer));
-        return timed ? Timed(response, elapsed) : response;
+        return asked == TimingAsk.None ? response : Timed(response, elapsed);
     }
 
     private static SerializedResponse Timed(SerializedResponse response, TimeSpan elapsed)

@@ -8,6 +8,10 @@ using ExtAuthz.Core.Requests;
 using ExtAuthz.Server.Grpc.Wire;
 using ExtAuthz.Server.Hosting;
 using ExtAuthz.Server.Operations;
+using Grpc.Core;
+using Grpc.Net.Client;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 
 namespace ExtAuthz.Server.Grpc;
 
@@ -15,9 +19,10 @@ namespace ExtAuthz.Server.Grpc;
 /// Ready means fast: once the index has loaded, synthetic Checks run through the request reader, the decision and the
 /// answer writer the service uses, so the first real Check finds that code compiled instead of paying the JIT
 /// (about 100–200 ms on a new process, against Envoy's 0.5 s timeout). Readiness waits for it. The synthetic Checks are
-/// neither counted nor logged: a public path and a request without a token through the service's own pipeline, and a
-/// signed token through a pipeline of the same build whose only issuer is a throwaway key of this process, so the
-/// signature check is compiled too without a token ever reaching the configured issuers or their caches and counters.
+/// neither counted nor logged: a public path and a request without a token through the service's own pipeline, in
+/// process and then as real gRPC calls to its own port; and a signed token through a pipeline of the same build whose
+/// only issuer is a throwaway key of this process, so the signature check is compiled too without a token ever reaching
+/// the configured issuers or their caches and counters.
 /// </summary>
 internal sealed class CheckWarmUp : BackgroundService, IReadinessContributor, IReadinessSignal
 {
@@ -28,6 +33,8 @@ internal sealed class CheckWarmUp : BackgroundService, IReadinessContributor, IR
     private readonly ExtAuthzOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly IHostApplicationLifetime _lifetime;
+    private readonly IServer _server;
     private readonly int _rounds;
     private readonly TaskCompletionSource _loaded = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile bool _done;
@@ -35,8 +42,10 @@ internal sealed class CheckWarmUp : BackgroundService, IReadinessContributor, IR
     private TimeSpan _elapsed;
 
     public CheckWarmUp(CheckHandler handler, CheckResponseWriter writer, HeaderSlots slots, AccessIndex index, ExtAuthzOptions options,
-        TimeProvider time, ILogger<CheckWarmUp> logger)
+        TimeProvider time, IHostApplicationLifetime lifetime, IServer server, ILogger<CheckWarmUp> logger)
     {
+        _lifetime = lifetime;
+        _server = server;
         _handler = handler;
         _writer = writer;
         _slots = slots;
@@ -82,6 +91,7 @@ internal sealed class CheckWarmUp : BackgroundService, IReadinessContributor, IR
         {
             // Off the start-up thread, and one round at a time: it competes with nothing but the index source.
             await Task.Run(Run, stoppingToken);
+            await OverLoopbackAsync(stoppingToken);
             _elapsed = Stopwatch.GetElapsedTime(started);
             HostingLog.WarmedUp(_logger, Volatile.Read(ref _checks), _elapsed);
         }
@@ -123,10 +133,53 @@ internal sealed class CheckWarmUp : BackgroundService, IReadinessContributor, IR
                 token = issuer.Mint($"warm-up-{round}@extauthz.invalid", ["warm-up"], TimeSpan.FromMinutes(5));
             }
 
-            _ = new SerializedResponse(_writer.Write(signed.Decide(Read(WarmUpRequests.WithToken(token), names))));
-            Interlocked.Increment(ref _checks);
+            foreach (var request in WarmUpRequests.WithToken(token))
+            {
+                _ = new SerializedResponse(_writer.Write(signed.Decide(Read(request, names))));
+                Interlocked.Increment(ref _checks);
+            }
         }
     }
+
+    /// <summary>
+    /// The same unsigned requests as real gRPC Checks to this server's own port, so the transport's side is compiled too
+    /// (HTTP/2 stream, gRPC call handler, marshallers), marked with <see cref="DecisionTiming.WarmUpValue"/> so that they are
+    /// neither counted nor logged. Once the listeners are up: hosted services start before the server does.
+    /// </summary>
+    private async Task OverLoopbackAsync(CancellationToken stoppingToken)
+    {
+        if (!_lifetime.ApplicationStarted.IsCancellationRequested)
+        {
+            var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            using var registration = _lifetime.ApplicationStarted.Register(() => started.TrySetResult());
+            await started.Task.WaitAsync(stoppingToken);
+        }
+
+        // Kestrel lists its addresses in the order they were configured: the gRPC listener first.
+        var address = _server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault();
+        if (address is null)
+        {
+            return;
+        }
+
+        var port = new Uri(address.Replace("[::]", "localhost", StringComparison.Ordinal).Replace("0.0.0.0", "localhost", StringComparison.Ordinal)).Port;
+        using var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{port}");
+        var invoker = channel.CreateCallInvoker();
+        var ask = new Metadata { { DecisionTiming.RequestHeader, DecisionTiming.WarmUpValue } };
+        byte[][] requests = [WarmUpRequests.Public(), WarmUpRequests.WithoutToken()];
+        for (var round = 0; round < Math.Max(1, _rounds / 4); round++)
+        {
+            foreach (var request in requests)
+            {
+                await invoker.AsyncUnaryCall(s_rawCheck, null, new CallOptions(ask, DateTime.UtcNow.AddSeconds(10), stoppingToken), request);
+                Interlocked.Increment(ref _checks);
+            }
+        }
+    }
+
+    /// <summary>Check with its bytes as they are: the requests are serialized once, the answers are not read.</summary>
+    private static readonly Method<byte[], byte[]> s_rawCheck = new(MethodType.Unary, CheckWireMethodProvider.V3Service, "Check",
+        Marshallers.Create(static bytes => bytes, static bytes => bytes), Marshallers.Create(static bytes => bytes, static bytes => bytes));
 
     /// <summary>The reader the service is configured with: the lean one over the bytes, or the generated classes.</summary>
     private CheckInput Read(byte[] request, SlotNames names)

@@ -14,5 +14,5 @@ internal sealed class GeneratedCheckService
     public GeneratedCheckService(CheckHandler handler) => _handler = handler;
 
     public Task<CheckResponse> Check(CheckRequest request, ServerCallContext context) =>
-        _handler.HandleAsync(request, DecisionTiming.IsRequested(context), context.CancellationToken);
+        _handler.HandleAsync(request, DecisionTiming.Asked(context), context.CancellationToken);
 }

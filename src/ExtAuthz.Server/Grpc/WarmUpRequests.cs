@@ -13,8 +13,12 @@ internal static class WarmUpRequests
 
     public static byte[] WithoutToken() => Serialize("GET", "/notebook/warm-up/nb/", []);
 
-    public static byte[] WithToken(string token) =>
-        Serialize("POST", "/pipeline/apis/v2beta1/runs?namespace=warm-up", [new("authorization", $"Bearer {token}"), new("cookie", "a=b")]);
+    /// <summary>A signed request that names a namespace (a deny: no grant) and one that names none (an allow as authenticated).</summary>
+    public static byte[][] WithToken(string token) =>
+    [
+        Serialize("POST", "/pipeline/apis/v2beta1/runs?namespace=warm-up", [new("authorization", $"Bearer {token}"), new("cookie", "a=b")]),
+        Serialize("GET", "/warm-up/", [new("authorization", $"Bearer {token}")]),
+    ];
 
     private static byte[] Serialize(string method, string path, KeyValuePair<string, string>[] extra)
     {

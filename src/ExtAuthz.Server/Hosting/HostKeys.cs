@@ -6,8 +6,9 @@ namespace ExtAuthz.Server.Hosting;
 
 /// <summary>
 /// Every configuration key this process reads: the sections of <see cref="ExtAuthzOptions"/> (read from the classes,
-/// so a new option is known at once), <c>Logging</c>, and what the ASP.NET Core host and Kestrel read themselves, which
-/// is theirs to check and accepted whole.
+/// so a new option is known at once), <c>Logging</c> (ours and the levels checked; a logging provider's own section,
+/// <c>Logging:Console:*</c> say, accepted unless it looks like a misspelling of ours), and what the ASP.NET Core host and
+/// Kestrel read themselves, which is theirs to check and accepted whole.
 /// </summary>
 internal static class HostKeys
 {
@@ -24,6 +25,6 @@ internal static class HostKeys
     ];
 
     public static KeyNode Root { get; } = KeyTree.Root(KeyTree.SectionsOf(typeof(ExtAuthzOptions))
-        .Append(KeyValuePair.Create("Logging", KeyTree.Of(typeof(LoggingKeys))))
+        .Append(KeyValuePair.Create("Logging", KeyTree.Of(typeof(LoggingKeys)).WithOthersBeside()))
         .Concat(HostOwned.Select(name => KeyValuePair.Create(name, KeyNode.Open))));
 }

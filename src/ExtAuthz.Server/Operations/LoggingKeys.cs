@@ -2,8 +2,9 @@ namespace ExtAuthz.Server.Operations;
 
 /// <summary>
 /// The shape of the <c>Logging</c> section, for checking its keys at start: the framework's levels per category and
-/// our two settings (their values are checked by <see cref="LogSettings"/>). Nothing else there has an effect, since
-/// every line goes through our own writer and no other logging provider is registered.
+/// our two settings (their values are checked by <see cref="LogSettings"/>). A provider's own section beside them
+/// (<c>Logging:Console:*</c>, set by some base images) is accepted though it has no effect: every line goes through our
+/// own writer and no other logging provider is registered.
 /// </summary>
 internal sealed class LoggingKeys
 {

@@ -38,7 +38,7 @@ public sealed class ConfigurationKeyTests
         { ["--Logging:Fromat=Text"], ["Logging:Fromat: unknown key 'Fromat'; did you mean Logging:Format?"] },
         { ["--Identity:TokenCacheMaxEntries="], ["Identity:TokenCacheMaxEntries: is empty; expected a whole number from -2147483648 to 2147483647"] },
         { ["--Logging:LogLevel:Default=Verbose"], ["Logging:LogLevel:Default: 'Verbose' is not one of Trace, Debug, Information, Warning, Error, Critical, None"] },
-        { ["--Logging:Console:FormatterName=json"], ["Logging:Console:FormatterName: unknown key 'Console'; Logging has Format, QueueBytes, LogLevel"] },
+        { ["--Logging:LogLevl:Default=Debug"], ["Logging:LogLevl:Default: unknown key 'LogLevl'; did you mean Logging:LogLevel:Default?"] },
     };
 
     [Theory]
@@ -76,6 +76,8 @@ public sealed class ConfigurationKeyTests
     [InlineData("--Logging:LogLevel:Microsoft.AspNetCore=Debug")]
     [InlineData("--Logging:Format=Text")]
     [InlineData("--Logging:QueueBytes=1048576")]
+    [InlineData("--Logging:Console:FormatterName=json")]
+    [InlineData("--Logging:Console:LogLevel:Default=Debug")]
     [InlineData("--policy:dryrun=true")]
     [InlineData("--Policy:ServiceCallers:0:Principal=cluster.local/ns/x/sa/y")]
     [InlineData("--Policy:Kubernetes:PageSize=100")]

@@ -32,4 +32,19 @@ public sealed class DecisionTimeTests
         Assert.Equal("missing_token", asked.DynamicMetadata.Fields["reason"].StringValue);
         Assert.Equal(plain.DeniedResponse, asked.DeniedResponse);
     }
+
+    /// <summary>Only the warm-up knows its marker: a caller that imitates it is timed, counted and logged like any other.</summary>
+    [Fact]
+    public async Task Check_ImitatedWarmUpMarker_IsCountedLikeAnyOther()
+    {
+        await using var server = await ServerInstance.StartAsync();
+        var client = new Authorization.AuthorizationClient(server.Channel);
+
+        var response = await client.CheckAsync(Requests.Istio("GET", "/notebook/alice/nb/"),
+            new Metadata { { "extauthz-decision-time", "warm-up 00000000000000000000000000000000" } });
+        var scrape = await server.Http.GetStringAsync("/metrics");
+
+        Assert.True(response.DynamicMetadata.Fields[Field].NumberValue > 0);
+        Assert.Contains("extauthz_decisions_total{outcome=\"deny\",reason=\"missing_token\"} 1", scrape, StringComparison.Ordinal);
+    }
 }

@@ -32,7 +32,7 @@ public sealed class WarmUpTests
 
         Assert.True(warmup.GetProperty("ready").GetBoolean());
         Assert.True(warmup.GetProperty("gates").GetBoolean());
-        Assert.Equal(64 * 3, warmup.GetProperty("state").GetProperty("checks").GetInt32());
+        Assert.Equal((64 * 4) + (16 * 2), warmup.GetProperty("state").GetProperty("checks").GetInt32());
         Assert.Equal(0, response.Status.Code);
         Assert.Equal("alice@example.com", Assert.Single(response.OkResponse.Headers).Header.Value);
         Assert.Equal(0, before);
@@ -50,7 +50,7 @@ public sealed class WarmUpTests
         var line = await log.WaitForLineAsync(l => l.Contains("\"event\":6001", StringComparison.Ordinal));
         using var readyz = JsonDocument.Parse(await server.Http.GetStringAsync("/readyz"));
 
-        Assert.StartsWith("Warm-up: 6 synthetic Checks ran", JsonDocument.Parse(line).RootElement.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.StartsWith("Warm-up: 10 synthetic Checks ran", JsonDocument.Parse(line).RootElement.GetProperty("message").GetString(), StringComparison.Ordinal);
         Assert.Equal("ready", readyz.RootElement.GetProperty("status").GetString());
         Assert.DoesNotContain(log.Lines, l => l.Contains("\"log\":\"decision\"", StringComparison.Ordinal));
     }

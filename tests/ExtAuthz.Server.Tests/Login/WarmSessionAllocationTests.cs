@@ -41,16 +41,16 @@ public sealed class WarmSessionAllocationTests
         }
 
         // The first rounds build the answer, the upstream cookie header and the runtime's own lazy state.
-        var first = (await handler.HandleInputAsync(input, false, CancellationToken.None)).Message;
+        var first = (await handler.HandleInputAsync(input, TimingAsk.None, CancellationToken.None)).Message;
         for (var i = 0; i < 100; i++)
         {
-            _ = await handler.HandleInputAsync(input, false, CancellationToken.None);
+            _ = await handler.HandleInputAsync(input, TimingAsk.None, CancellationToken.None);
         }
 
         var before = GC.GetAllocatedBytesForCurrentThread();
         for (var i = 0; i < 100; i++)
         {
-            _ = await handler.HandleInputAsync(input, false, CancellationToken.None);
+            _ = await handler.HandleInputAsync(input, TimingAsk.None, CancellationToken.None);
         }
 
         var allocated = GC.GetAllocatedBytesForCurrentThread() - before;

@@ -34,7 +34,7 @@ internal sealed class KeyChecker
                 default:
                     if (!node.Children.TryGetValue(segments[i], out var child))
                     {
-                        return Unknown(key, segments, i, node);
+                        return node.OpenBeside && Suggestion.Closest(segments[i], node.Children.Keys) is null ? null : Unknown(key, segments, i, node);
                     }
 
                     node = child;

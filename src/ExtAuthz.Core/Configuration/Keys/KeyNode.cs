@@ -24,12 +24,13 @@ internal sealed class KeyNode
 {
     private static readonly Dictionary<string, KeyNode> s_none = new(StringComparer.OrdinalIgnoreCase);
 
-    private KeyNode(KeyNodeKind kind, Type? valueType, Dictionary<string, KeyNode> children, KeyNode? item)
+    private KeyNode(KeyNodeKind kind, Type? valueType, Dictionary<string, KeyNode> children, KeyNode? item, bool openBeside = false)
     {
         Kind = kind;
         ValueType = valueType;
         Children = children;
         Item = item;
+        OpenBeside = openBeside;
     }
 
     public static KeyNode Open { get; } = new(KeyNodeKind.Open, null, s_none, null);
@@ -44,6 +45,15 @@ internal sealed class KeyNode
 
     /// <summary>What each item of a list or each entry of a map holds.</summary>
     public KeyNode? Item { get; }
+
+    /// <summary>
+    /// A section that others add to (the host's <c>Logging</c>, whose providers have sections of their own): a name
+    /// that is not one of <see cref="Children"/> is accepted, unless it is a likely misspelling of one.
+    /// </summary>
+    public bool OpenBeside { get; }
+
+    /// <summary>This section, with names beside its own accepted (<see cref="OpenBeside"/>).</summary>
+    public KeyNode WithOthersBeside() => new(Kind, ValueType, Children, Item, openBeside: true);
 
     public static KeyNode Value(Type type) => new(KeyNodeKind.Value, type, s_none, null);
 

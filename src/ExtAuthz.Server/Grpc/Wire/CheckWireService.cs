@@ -14,5 +14,5 @@ internal sealed class CheckWireService
     public CheckWireService(CheckHandler handler) => _handler = handler;
 
     public Task<SerializedResponse> Check(CheckInput input, ServerCallContext context) =>
-        _handler.HandleInputAsync(input, DecisionTiming.IsRequested(context), context.CancellationToken);
+        _handler.HandleInputAsync(input, DecisionTiming.Asked(context), context.CancellationToken);
 }

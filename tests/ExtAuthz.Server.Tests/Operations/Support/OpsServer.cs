@@ -23,7 +23,10 @@ internal sealed class OpsServer : IAsyncDisposable
     public Authorization.AuthorizationClient Client { get; }
 
     /// <param name="authenticator">Replaces the configured issuers; null keeps them (the development issuer, say).</param>
-    public static async Task<OpsServer> StartAsync(FakeAuthenticator? authenticator, params string[] args)
+    public static Task<OpsServer> StartAsync(FakeAuthenticator? authenticator, params string[] args) => StartAsync(authenticator, null, args);
+
+    /// <param name="log">Receives the service's own log lines (not the decision log).</param>
+    public static async Task<OpsServer> StartAsync(FakeAuthenticator? authenticator, CapturedOutput? log, params string[] args)
     {
         var audit = new CapturedOutput();
         var server = await ServerInstance.StartAsync(args, builder => builder.Host.UseServiceProviderFactory(
@@ -35,6 +38,10 @@ internal sealed class OpsServer : IAsyncDisposable
                 }
 
                 services.AddSingleton(new AuditOutput(audit));
+                if (log is not null)
+                {
+                    services.AddSingleton(sp => new LogSink(log, 1 << 20, sp.GetRequiredService<OperationsMetrics>()));
+                }
             })));
         return new OpsServer(server, audit);
     }
