@@ -13,5 +13,6 @@ internal sealed class GeneratedCheckService
 
     public GeneratedCheckService(CheckHandler handler) => _handler = handler;
 
-    public Task<CheckResponse> Check(CheckRequest request, ServerCallContext context) => Task.FromResult(_handler.Handle(request));
+    public Task<CheckResponse> Check(CheckRequest request, ServerCallContext context) =>
+        Task.FromResult(_handler.Handle(request, DecisionTiming.IsRequested(context)));
 }
