@@ -90,6 +90,12 @@ internal sealed class LoginFlow
         {
             return LoginPages.Error(503, ReasonCode.LoginUnavailable, ex.Message, html, null);
         }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // A store or provider failing outside its contract: still an answer (Envoy would turn an RPC error into
+            // its status_on_error), with the failure's type only, never its message.
+            return LoginPages.Error(503, ReasonCode.LoginUnavailable, "login failed: " + ex.GetType().Name, html, null);
+        }
     }
 
     private async Task<LoginAnswer> StartAsync(CheckInput input, LoginQuery query, bool html, CancellationToken cancellationToken)

@@ -98,6 +98,11 @@ internal sealed class OidcClient
 
     private async Task<ProviderEndpoints> DiscoverAsync(CancellationToken cancellationToken)
     {
+        if (!_settings.Issuer.StartsWith("http://", StringComparison.Ordinal) && !_settings.Issuer.StartsWith("https://", StringComparison.Ordinal))
+        {
+            throw new ProviderException("discovery: the issuer is not an http(s) URL");
+        }
+
         var url = _settings.Issuer.TrimEnd('/') + "/.well-known/openid-configuration";
         using var json = await GetJsonAsync(new HttpRequestMessage(HttpMethod.Get, url), "discovery", cancellationToken);
         var root = json.RootElement;
@@ -222,6 +227,10 @@ internal sealed class OidcClient
         catch (HttpRequestException ex)
         {
             throw new ProviderException($"{what}: unreachable ({ex.HttpRequestError})");
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or NotSupportedException or IOException)
+        {
+            throw new ProviderException($"{what}: {ex.GetType().Name}");
         }
     }
 }

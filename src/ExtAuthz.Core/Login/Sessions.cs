@@ -155,9 +155,10 @@ internal sealed class Sessions
             using var bound = Bound(cancellationToken);
             stored = await Store.GetAsync(idHash, bound.Token);
         }
-        catch (Exception ex) when (ex is LoginStoreUnavailableException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            // The store is away: a session this replica already verified keeps working until it ends.
+            // The store is away (or failed in a way its contract does not name): a session this replica already
+            // verified keeps working until it ends; any other is refused with 503, never an RPC error.
             return warm is not null && IsServable(warm, _time.GetUtcNow().UtcTicks) ? warm : SessionRefusal.Unavailable;
         }
 

@@ -24,6 +24,12 @@ internal sealed class FakeProvider : HttpMessageHandler
 
     public string? LastAuthorization { get; private set; }
 
+    /// <summary>Sent with every code exchange when set (the provider granted <c>offline_access</c>).</summary>
+    public string? RefreshToken { get; set; }
+
+    /// <summary>Answers <c>grant_type=refresh_token</c>; none set: <c>invalid_grant</c>.</summary>
+    public Func<CancellationToken, Task<HttpResponseMessage>>? OnRefresh { get; set; }
+
     public void Issue(string code, string idToken, string challenge) => _codes[code] = (idToken, challenge);
 
     public static HttpResponseMessage Answer(HttpStatusCode status, string body, string contentType = "application/json") =>
@@ -51,6 +57,11 @@ internal sealed class FakeProvider : HttpMessageHandler
             return await answer(cancellationToken);
         }
 
+        if (form.GetValueOrDefault("grant_type") == "refresh_token")
+        {
+            return OnRefresh is { } refresh ? await refresh(cancellationToken) : Answer(HttpStatusCode.BadRequest, "{\"error\":\"invalid_grant\"}");
+        }
+
         if (form.GetValueOrDefault("grant_type") != "authorization_code" || form.GetValueOrDefault("redirect_uri") != "/oauth2/callback"
             || LastAuthorization != "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes("kubeflow-oidc-authservice:s3cret")))
         {
@@ -68,6 +79,7 @@ internal sealed class FakeProvider : HttpMessageHandler
             return Answer(HttpStatusCode.BadRequest, "{\"error\":\"invalid_grant\",\"error_description\":\"PKCE\"}");
         }
 
-        return Answer(HttpStatusCode.OK, $"{{\"access_token\":\"at\",\"token_type\":\"bearer\",\"expires_in\":3600,\"id_token\":\"{issued.IdToken}\"}}");
+        var refreshToken = RefreshToken is null ? string.Empty : $",\"refresh_token\":\"{RefreshToken}\"";
+        return Answer(HttpStatusCode.OK, $"{{\"access_token\":\"at\",\"token_type\":\"bearer\",\"expires_in\":3600,\"id_token\":\"{issued.IdToken}\"{refreshToken}}}");
     }
 }

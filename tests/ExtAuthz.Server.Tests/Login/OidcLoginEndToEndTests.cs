@@ -52,6 +52,11 @@ public sealed class OidcLoginEndToEndTests
         var userInfo = await browser.CheckAsync("/oauth2/userinfo", mode: "cors");
         Assert.Equal((200, "{\"user\":\"alice@example.com\",\"groups\":[\"team-a\"]}"), (Status(userInfo), userInfo.DeniedResponse.Body));
 
+        // A logout triggered from another site is refused: the Sec-Fetch-Site header reaches the decision.
+        var crossSite = CheckAnswer.From(await host.CheckAsync("/oauth2/sign_out", ("cookie", browser.CookieHeader()), ("sec-fetch-site", "cross-site"),
+            ("sec-fetch-mode", "navigate"), ("accept", "text/html")));
+        Assert.Equal((403, "cross_site"), (crossSite.Status, crossSite.Reason));
+
         // Logout: the session is gone here and refused on any Check that still carries it.
         var session = browser.Cookies["__Host-extauthz-session"];
         var signOut = await browser.CheckAsync("/oauth2/sign_out?rd=%2F");
