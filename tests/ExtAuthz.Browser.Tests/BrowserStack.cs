@@ -33,6 +33,22 @@ internal sealed class BrowserStack : IAsyncDisposable
     /// <param name="args">More server configuration, given the gateway's URL and the ops port (the login's addresses need both).</param>
     public static async Task<BrowserStack> StartAsync(Func<string, int, IEnumerable<string>>? args = null)
     {
+        // The ports are chosen before the servers bind them (the login's addresses name them), so another test process
+        // may take one in between: try again on new ports.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await TryStartAsync(args);
+            }
+            catch (IOException ex) when (attempt < 5 && ex.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
+            {
+            }
+        }
+    }
+
+    private static async Task<BrowserStack> TryStartAsync(Func<string, int, IEnumerable<string>>? args)
+    {
         var gatewayPort = FreePort.Next();
         var opsPort = FreePort.Next();
         var gatewayUrl = $"http://127.0.0.1:{gatewayPort}";
@@ -45,7 +61,17 @@ internal sealed class BrowserStack : IAsyncDisposable
             .. args?.Invoke(gatewayUrl, opsPort) ?? [],
         ]);
         // A loaded test machine may take seconds over a first Check; a 503 from the gateway's deadline is not what is tested.
-        var gateway = await GatewayInstance.StartAsync($"http://127.0.0.1:{server.GrpcPort}", $"--DevGateway:Port={gatewayPort}", "--DevGateway:CheckTimeout=00:00:30");
+        GatewayInstance gateway;
+        try
+        {
+            gateway = await GatewayInstance.StartAsync($"http://127.0.0.1:{server.GrpcPort}", $"--DevGateway:Port={gatewayPort}", "--DevGateway:CheckTimeout=00:00:30");
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
+
         var stack = new BrowserStack(server, gateway, gatewayUrl, opsPort);
         using var warmUp = await stack.Http.GetAsync("/healthz");
         return stack;
