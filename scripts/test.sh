@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Runs the whole test suite on a fresh machine: installs what the tests need (redis-server, nghttp2-client,
-# the OpenID provider's npm packages), builds Release, runs every test project, and ends with the line
-# "N passed, N failed" computed from the test results. Tests start and stop their own servers.
+# Runs the whole test suite on a fresh machine: installs what the tests need (redis-server, nghttp2-client, chromium
+# with apt; the OpenID provider's and the browser driver's npm packages), builds Release, runs every test project, and
+# ends with the line "N passed, N failed" computed from the test results. Tests start and stop their own servers.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -10,6 +10,8 @@ as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 missing=()
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 command -v nghttp >/dev/null 2>&1 || missing+=(nghttp2-client)
+# The browser tests drive Debian's chromium (playwright-core never downloads a browser of its own).
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "installing: ${missing[*]}"
   as_root apt-get update -qq || { echo "apt-get update failed" >&2; exit 1; }
@@ -18,7 +20,7 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 command -v kubectl >/dev/null 2>&1 || echo "warning: kubectl is not on PATH; the manifest tests will fail" >&2
 
-for dir in tests/oidc; do
+for dir in tests/oidc tests/browser; do
   if [ -f "$dir/package.json" ] && [ ! -d "$dir/node_modules" ]; then
     echo "installing npm packages in $dir"
     (cd "$dir" && if [ -f package-lock.json ]; then npm ci --no-audit --no-fund --loglevel=error; else npm install --no-audit --no-fund --loglevel=error; fi) \

@@ -20,4 +20,10 @@ internal static partial class RedisLog
 
     [LoggerMessage(5104, LogLevel.Warning, "Ignored a message on the revocation channel that is not a revocation")]
     public static partial void StrayMessage(ILogger logger);
+
+    [LoggerMessage(5105, LogLevel.Warning, "Redis connection of the login stores lost ({Endpoint}, {FailureType}); warm sessions keep working, new logins get 503 until it returns")]
+    public static partial void StoreConnectionLost(ILogger logger, string endpoint, string failureType);
+
+    [LoggerMessage(5106, LogLevel.Information, "Redis connection of the login stores restored ({Endpoint})")]
+    public static partial void StoreConnectionRestored(ILogger logger, string endpoint);
 }

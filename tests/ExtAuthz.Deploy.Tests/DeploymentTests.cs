@@ -65,11 +65,10 @@ public sealed class DeploymentTests
     {
         var deployment = Kubectl.Kustomize(folder).ExtAuthzDeployment();
         var grace = deployment.Root.Int("spec.template.spec.terminationGracePeriodSeconds");
-        var preStop = Container(folder).Strings("lifecycle.preStop.exec.command");
+        var preStopSeconds = Container(folder).Int("lifecycle.preStop.sleep.seconds");
 
         Assert.NotNull(grace);
-        Assert.Equal("sleep", preStop[0]);
-        var preStopSeconds = int.Parse(preStop[1], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.NotNull(preStopSeconds);
         Assert.True(grace > preStopSeconds + 10, $"{folder}: grace {grace}s leaves too little time after a {preStopSeconds}s preStop wait");
         var drain = DrainSeconds(deployment);
         Assert.True(drain > preStopSeconds, $"{folder}: the sidecar drains for {drain}s, less than the app's {preStopSeconds}s wait");
@@ -78,13 +77,53 @@ public sealed class DeploymentTests
 
     [Theory]
     [MemberData(nameof(Deployments))]
-    public void Resources_Container_HasRequestsAndLimits(string folder)
+    public void Resources_Container_RequestsAndAMemoryLimitButNoCpuLimit(string folder)
     {
         var container = Container(folder);
 
         Assert.All(
-            new[] { "requests.cpu", "requests.memory", "limits.cpu", "limits.memory" },
+            new[] { "requests.cpu", "requests.memory", "limits.memory" },
             key => Assert.False(string.IsNullOrEmpty(container.Str($"resources.{key}")), $"{folder}: resources.{key} is not set"));
+        // A CFS quota would throttle the Check path in bursts (deployment.yaml says why).
+        Assert.Null(container.At("resources.limits.cpu"));
+    }
+
+    [Theory]
+    [MemberData(nameof(Deployments))]
+    public void PreStop_Container_IsASleepActionNeedingNoShell(string folder)
+    {
+        var preStop = Container(folder).At("lifecycle.preStop");
+
+        Assert.NotNull(preStop);
+        Assert.Null(preStop.At("exec"));
+        Assert.InRange(preStop.Int("sleep.seconds") ?? 0, 5, 30);
+    }
+
+    public static TheoryData<string, string, string> Spreads()
+    {
+        var data = new TheoryData<string, string, string>();
+        foreach (var folder in Layout.Deployments)
+        {
+            data.Add(folder, "kubernetes.io/hostname", "DoNotSchedule");
+            data.Add(folder, "topology.kubernetes.io/zone", "ScheduleAnyway");
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Spreads))]
+    public void TopologySpread_Pods_AcrossHostsAndZones(string folder, string topologyKey, string whenUnsatisfiable)
+    {
+        var rendering = Kubectl.Kustomize(folder);
+        var constraint = Assert.Single(
+            rendering.ExtAuthzDeployment().Items("spec.template.spec.topologySpreadConstraints"),
+            c => c.Str("topologyKey") == topologyKey);
+
+        Assert.Equal(1, constraint.Int("maxSkew"));
+        Assert.Equal(whenUnsatisfiable, constraint.Str("whenUnsatisfiable"));
+        Assert.True(Yaml.Selects(constraint.Labels("labelSelector.matchLabels"), rendering.ExtAuthzPodLabels()));
+        Assert.Equal(["pod-template-hash"], constraint.Strings("matchLabelKeys"));
     }
 
     [Theory]

@@ -3,15 +3,23 @@ namespace ExtAuthz.Deploy.Tests;
 /// <summary>A Dockerfile read as its instructions, grouped by build stage; comments and line continuations resolved.</summary>
 internal sealed class Dockerfile
 {
-    private Dockerfile(IReadOnlyList<Stage> stages) => Stages = stages;
+    private Dockerfile(IReadOnlyList<Stage> stages, IReadOnlyDictionary<string, string> globalArgs)
+    {
+        Stages = stages;
+        GlobalArgs = globalArgs;
+    }
 
     public IReadOnlyList<Stage> Stages { get; }
+
+    /// <summary>The <c>ARG name=default</c> lines before the first FROM (they may name a stage's base image).</summary>
+    public IReadOnlyDictionary<string, string> GlobalArgs { get; }
 
     public Stage Final => Stages[^1];
 
     public static Dockerfile Load(string relativePath)
     {
         var stages = new List<Stage>();
+        var globalArgs = new Dictionary<string, string>(StringComparer.Ordinal);
         var logical = "";
         foreach (var raw in File.ReadAllLines(RepoRoot.Combine(relativePath)))
         {
@@ -40,6 +48,11 @@ internal sealed class Dockerfile
             {
                 stages.Add(new Stage(instruction.Arguments));
             }
+            else if (instruction.Keyword == "ARG" && stages.Count == 0)
+            {
+                var (name, value) = instruction.Arguments.Split('=', 2) is [var n, var v] ? (n, v) : (instruction.Arguments, "");
+                globalArgs[name] = value;
+            }
             else
             {
                 Assert.True(stages.Count > 0, $"{relativePath}: {instruction.Keyword} before the first FROM");
@@ -47,7 +60,7 @@ internal sealed class Dockerfile
             }
         }
 
-        return new Dockerfile(stages);
+        return new Dockerfile(stages, globalArgs);
     }
 
     internal sealed record Instruction(string Keyword, string Arguments);

@@ -8,13 +8,25 @@ public sealed class DockerfileTests
     private static Dockerfile Load() => Dockerfile.Load("Dockerfile");
 
     [Fact]
-    public void Stages_Images_BuildWithSdkAndRunOnAspnet()
+    public void Stages_Images_BuildWithSdkAndRunChiseledByDefault()
     {
         var dockerfile = Load();
 
         Assert.Equal(2, dockerfile.Stages.Count);
         Assert.Equal("mcr.microsoft.com/dotnet/sdk:10.0", dockerfile.Stages[0].Image);
-        Assert.Equal("mcr.microsoft.com/dotnet/aspnet:10.0", dockerfile.Final.Image);
+        Assert.Equal("${RUNTIME_IMAGE}", dockerfile.Final.Image);
+        Assert.Equal("mcr.microsoft.com/dotnet/aspnet:10.0-noble-chiseled", dockerfile.GlobalArgs["RUNTIME_IMAGE"]);
+    }
+
+    [Fact]
+    public void FinalStage_Chiseled_NeedsNoShell()
+    {
+        var final = Load().Final;
+
+        // A chiseled image has no /bin/sh: RUN, and the shell form of ENTRYPOINT or CMD, would fail.
+        Assert.Empty(final.Arguments("RUN"));
+        Assert.NotEmpty(final.Arguments("ENTRYPOINT"));
+        Assert.All(final.Arguments("ENTRYPOINT").Concat(final.Arguments("CMD")), a => Assert.StartsWith("[", a, StringComparison.Ordinal));
     }
 
     [Fact]

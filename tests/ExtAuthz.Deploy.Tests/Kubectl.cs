@@ -16,9 +16,24 @@ internal static class Kubectl
 
     /// <summary>The rendering of <paramref name="folder"/>, a path relative to the repository root.</summary>
     public static Rendering Kustomize(string folder) =>
-        Cache.GetOrAdd(folder, f => new Lazy<Rendering>(() => new Rendering(f, Yaml.LoadObjects(Run(f))))).Value;
+        Cache.GetOrAdd(folder, f => new Lazy<Rendering>(() => new Rendering(f, Yaml.LoadObjects(Render(f))))).Value;
 
-    private static string Run(string folder)
+    /// <summary>Renders <paramref name="folder"/> without caching; a failed rendering is a result (its error text), not an exception.</summary>
+    public static (bool Succeeded, string Output, string Error) TryKustomize(string folder)
+    {
+        var (exitCode, stdout, stderr) = Run(folder);
+        return (exitCode == 0, stdout, stderr);
+    }
+
+    private static string Render(string folder)
+    {
+        var (exitCode, stdout, stderr) = Run(folder);
+        return exitCode == 0
+            ? stdout
+            : throw new InvalidOperationException($"`kubectl kustomize {folder}` exited with {exitCode}:{Environment.NewLine}{stderr}");
+    }
+
+    private static (int ExitCode, string Stdout, string Stderr) Run(string folder)
     {
         var executable = Environment.GetEnvironmentVariable("KUBECTL") is { Length: > 0 } configured ? configured : "kubectl";
         var start = new ProcessStartInfo(executable)
@@ -53,13 +68,7 @@ internal static class Kubectl
             }
 
             process.WaitForExit();
-            if (process.ExitCode != 0)
-            {
-                throw new InvalidOperationException(
-                    $"`kubectl kustomize {folder}` exited with {process.ExitCode}:{Environment.NewLine}{stderr.GetAwaiter().GetResult()}");
-            }
-
-            return stdout.GetAwaiter().GetResult();
+            return (process.ExitCode, stdout.GetAwaiter().GetResult(), stderr.GetAwaiter().GetResult());
         }
     }
 }

@@ -10,6 +10,7 @@ internal static class Layout
         "istio/overlays/gateway",
         "istio/overlays/gateway-iap",
         "istio/overlays/sidecar",
+        "istio/examples/replicated-with-redis",
     ];
 
     /// <summary>Kustomizations that only place policies (a component used on its own).</summary>
@@ -30,7 +31,29 @@ internal static class Layout
         "istio/overlays/gateway-self-service",
     ];
 
-    public static IEnumerable<string> All => Deployments.Concat(PolicyOnly).Concat(Controllers).Concat(WithSelfService);
+    /// <summary>
+    /// Each Kubeflow topology of istio/kubeflow (a component) rendered on the stand-in for kubeflow/manifests in
+    /// tests/ExtAuthz.Deploy.Tests/Kubeflow: folder there → the topology component it adds.
+    /// </summary>
+    public static readonly string[] KubeflowTopologies = ["gateway-login", "gateway-iap", "sidecar"];
+
+    /// <summary>The stand-in renders: each topology, plus the optional components.</summary>
+    public static readonly string[] KubeflowRenders =
+    [
+        .. KubeflowTopologies.Select(KubeflowRender),
+        KubeflowRender("gateway-login-m2m"),
+        KubeflowRender("sidecar-m2m"),
+        KubeflowRender("gateway-iap-own-settings"),
+        KubeflowRender("sidecar-istio-1.30"),
+    ];
+
+    public static IEnumerable<string> All => Deployments.Concat(PolicyOnly).Concat(Controllers).Concat(KubeflowRenders).Concat(WithSelfService);
+
+    public const string KubeflowTestData = "tests/ExtAuthz.Deploy.Tests/Kubeflow";
+
+    public static string KubeflowRender(string name) => $"{KubeflowTestData}/{name}";
+
+    public static TheoryData<string> KubeflowTopologyData() => [.. KubeflowTopologies];
 
     /// <summary>
     /// Kustomizations outside istio/ that the tests render to use a component the way an installation would: the

@@ -24,6 +24,13 @@ internal sealed class Rendering(string folder, IReadOnlyList<KubeObject> objects
         return matches[0];
     }
 
+    /// <summary>The object of <paramref name="kind"/> named <paramref name="name"/> in <paramref name="ns"/> (null for cluster-scoped), or null.</summary>
+    public KubeObject? Find(string kind, string? ns, string name) =>
+        Objects.SingleOrDefault(o => o.Kind == kind && o.Name == name && o.Namespace == ns);
+
+    public KubeObject Single(string kind, string? ns, string name) =>
+        Find(kind, ns, name) ?? throw new Xunit.Sdk.XunitException($"{Folder}: no {kind} {ns}/{name}");
+
     /// <summary>Every AuthorizationPolicy whose action is CUSTOM.</summary>
     public IEnumerable<KubeObject> CustomPolicies() =>
         OfKind("AuthorizationPolicy").Where(p => p.Str("spec.action") == "CUSTOM");

@@ -27,6 +27,12 @@ internal static class Yaml
         YamlNode? current = node;
         foreach (var key in path.Split('.'))
         {
+            if (current is YamlSequenceNode sequence && int.TryParse(key, NumberStyles.None, CultureInfo.InvariantCulture, out var index))
+            {
+                current = index < sequence.Children.Count ? sequence.Children[index] : null;
+                continue;
+            }
+
             if (current is not YamlMappingNode mapping || !mapping.Children.TryGetValue(new YamlScalarNode(key), out current))
             {
                 return null;

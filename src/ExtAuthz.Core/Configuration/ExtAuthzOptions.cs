@@ -170,8 +170,14 @@ public sealed class DevIssuerOptions
     /// <summary>The <c>aud</c> of development tokens.</summary>
     public string Audience { get; set; } = "extauthz-dev";
 
-    /// <summary>Longest lifetime the mint endpoint grants.</summary>
+    /// <summary>Longest lifetime the mint endpoint grants; also the lifetime of the browser sign-in's ID tokens.</summary>
     public TimeSpan MaxTokenLifetime { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>
+    /// The secret the browser sign-in's one client (<c>client_id</c> = <see cref="Audience"/>) must present at the
+    /// token endpoint; unset = a public client, PKCE alone binds the code.
+    /// </summary>
+    public string? ClientSecret { get; set; }
 }
 
 public sealed class HeadersOptions

@@ -1,5 +1,6 @@
 using ExtAuthz.Core.Configuration;
 using ExtAuthz.Core.Identity;
+using ExtAuthz.Core.Identity.DevSignIn;
 using ExtAuthz.Core.Requests;
 using ExtAuthz.Server.Identity;
 using ExtAuthz.Server.Operations;
@@ -28,6 +29,12 @@ internal static class IdentityRegistration
         services.AddSingleton(sp => IdentityRuntime.Create(options, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<HeaderSlots>()));
         services.AddSingleton<IAuthenticator>(sp => sp.GetRequiredService<IdentityRuntime>().Authenticator);
         services.AddHostedService<KeySetRefreshService>();
+        if (identity.DevIssuer.Enabled)
+        {
+            services.AddSingleton(sp => new DevAuthorizationServer(
+                sp.GetRequiredService<IdentityRuntime>().DevIssuer!, identity.DevIssuer.ClientSecret, identity.DevIssuer.MaxTokenLifetime,
+                sp.GetRequiredService<TimeProvider>()));
+        }
 
         var issuerCount = identity.Issuers.Count + (identity.DevIssuer.Enabled ? 1 : 0);
         for (var i = 0; i < issuerCount; i++)
@@ -37,13 +44,13 @@ internal static class IdentityRegistration
         }
     }
 
-    /// <summary>The development issuer's JWKS and mint endpoints, when it is on.</summary>
+    /// <summary>The development issuer's JWKS, mint and browser sign-in endpoints, when it is on.</summary>
     public static void MapIdentity(this WebApplication app, IEndpointRouteBuilder ops)
     {
         if (app.Services.GetService<IdentityRuntime>() is { DevIssuer: { } dev })
         {
             IdentityLog.DevIssuerOn(app.Logger, dev.Issuer);
-            ops.MapDevIssuer(dev);
+            ops.MapDevIssuer(dev, app.Services.GetRequiredService<DevAuthorizationServer>());
         }
     }
 }

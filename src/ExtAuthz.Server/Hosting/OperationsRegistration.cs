@@ -55,6 +55,7 @@ internal static class OperationsRegistration
             services.AddSingleton<IRevocationReplication>(sp => sp.GetRequiredService<RedisRevocationReplication>());
             services.AddHostedService(sp => sp.GetRequiredService<RedisRevocationReplication>());
             services.AddSingleton<IReadinessContributor, RedisReadiness>();
+            services.AddRedisLoginStores(options);
         }
     }
 

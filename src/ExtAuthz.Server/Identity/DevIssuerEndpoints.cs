@@ -1,5 +1,6 @@
 using System.Text.Json;
 using ExtAuthz.Core.Identity;
+using ExtAuthz.Core.Identity.DevSignIn;
 using ExtAuthz.Server.Operations;
 
 namespace ExtAuthz.Server.Identity;
@@ -7,15 +8,17 @@ namespace ExtAuthz.Server.Identity;
 /// <summary>
 /// The development issuer on the ops port, for loopback callers only (never through a proxy: see <see cref="OpsEndpoints.IsLoopback"/>):
 /// <c>GET /dev/jwks</c> (its public key) and <c>POST /dev/token</c> with
-/// <c>{"user": "...", "groups": [...], "ttlSeconds": 3600}</c> → <c>{"token": "...", ...}</c>.
+/// <c>{"user": "...", "groups": [...], "ttlSeconds": 3600}</c> → <c>{"token": "...", ...}</c>; and the browser
+/// sign-in of <see cref="DevSignInEndpoints"/>.
 /// </summary>
 internal static class DevIssuerEndpoints
 {
     public const int DefaultTtlSeconds = 3600;
 
-    public static void MapDevIssuer(this IEndpointRouteBuilder endpoints, DevIssuer dev)
+    public static void MapDevIssuer(this IEndpointRouteBuilder endpoints, DevIssuer dev, DevAuthorizationServer signIn)
     {
-        endpoints.MapGet("/dev/jwks", () => Results.Text(dev.JwksJson(), "application/json")).LoopbackOnly();
+        endpoints.MapDevSignIn(dev, signIn);
+        endpoints.MapGet(DevSignInEndpoints.JwksPath, () => Results.Text(dev.JwksJson(), "application/json")).LoopbackOnly();
         endpoints.MapPost("/dev/token", (HttpContext context, ILogger<DevIssuer> logger) => MintAsync(context, dev, logger))
             .LoopbackOnly();
     }

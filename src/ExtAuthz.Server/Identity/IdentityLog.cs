@@ -20,4 +20,14 @@ internal static partial class IdentityLog
 
     [LoggerMessage(EventId = 305, Level = LogLevel.Information, Message = "Development token minted for {User} ({GroupCount} groups), valid {Lifetime}")]
     public static partial void DevTokenMinted(ILogger logger, string user, int groupCount, TimeSpan lifetime);
+
+    [LoggerMessage(EventId = 306, Level = LogLevel.Information, Message = "Development sign-in: {User} signed in; a code goes back to the client")]
+    public static partial void DevSignedIn(ILogger logger, string user);
+
+    [LoggerMessage(EventId = 307, Level = LogLevel.Information, Message = "Development sign-in: code exchanged for an ID token of {User}")]
+    public static partial void DevCodeExchanged(ILogger logger, string user);
+
+    /// <remarks>The OAuth error and its description only: never a code, verifier or secret.</remarks>
+    [LoggerMessage(EventId = 308, Level = LogLevel.Warning, Message = "Development sign-in refused at {Endpoint}: {Reason}")]
+    public static partial void DevSignInRefused(ILogger logger, string endpoint, string reason);
 }

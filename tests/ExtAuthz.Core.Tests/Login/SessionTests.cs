@@ -162,10 +162,64 @@ public sealed class SessionTests
         Assert.False(during.Verify("q", [1, 2, 3], mac));
     }
 
+    [Fact]
+    public async Task Load_StoreDownAfterCacheTtl_WarmSessionKeepsWorkingNewOnesRefused()
+    {
+        var store = new SwitchableStore(new InMemorySessionStore(new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2026, 5, 1, 12, 0, 0, TimeSpan.Zero))));
+        using var bed = LoginTestBed.Create(sessions: store);
+        var known = await bed.LogInAsync();
+        var otherReplica = new Sessions(bed.Settings, bed.Ring, store, bed.Identity.Time);
+        bed.Identity.Time.Advance(TimeSpan.FromMinutes(1));
+        store.Down = true;
+
+        var warm = bed.Request("/", known, mode: "cors");
+        await bed.Sessions.LoadAsync(warm, bed.Sessions.Probe(warm)!, CancellationToken.None);
+        var cold = bed.Request("/", known, mode: "cors");
+        await otherReplica.LoadAsync(cold, otherReplica.Probe(cold)!, CancellationToken.None);
+
+        Assert.IsType<SessionEntry>(warm.Session);
+        Assert.Equal(ReasonCode.LoginUnavailable, new SessionAuthenticator(Core.Identity.NoIssuerAuthenticator.Instance).Authenticate(cold).Failure);
+    }
+
+    [Fact]
+    public async Task Decide_UserRevokedAfterLogin_SessionRefused()
+    {
+        using var bed = LoginTestBed.Create();
+        var cookie = await bed.LogInAsync();
+        var revocations = new Core.Identity.RevocationSet();
+        var index = Core.Decisions.DecisionPipeline.CreateIndex(bed.Identity.Options.Policy, bed.Identity.Time);
+        var authorizer = Core.Decisions.DecisionPipeline.Build(bed.Identity.Options, bed.Identity.Authenticator, index, revocations).Authorizer;
+        bed.Identity.Time.Advance(TimeSpan.FromSeconds(5));
+        revocations.Add(Core.Identity.Revocations.ForUser("alice@example.com", bed.Identity.Time.GetUtcNow(), TimeSpan.FromHours(24)));
+
+        var input = bed.Request("/jupyter/api/namespaces/alice/notebooks", cookie, mode: "cors");
+        Assert.Null(bed.Sessions.Probe(input));
+
+        Assert.Equal((401, ReasonCode.TokenRevoked), (authorizer.Decide(input).HttpStatus, authorizer.Decide(input).Reason));
+    }
+
     [Theory]
     [InlineData("")]
     [InlineData("# only a comment")]
     [InlineData("short:AAAA")]
     [InlineData("not base64 !!!")]
     public void KeyRing_BadFile_FormatError(string text) => Assert.Throws<FormatException>(() => KeyRing.Parse(text));
+}
+
+/// <summary>A session store that can be switched off, as Redis going away.</summary>
+internal sealed class SwitchableStore(ISessionStore inner) : ISessionStore
+{
+    public bool Down { get; set; }
+
+    public ValueTask<StoredSession?> GetAsync(string idHash, CancellationToken cancellationToken) => Down ? throw Unavailable() : inner.GetAsync(idHash, cancellationToken);
+
+    public ValueTask SaveAsync(StoredSession session, CancellationToken cancellationToken) => Down ? throw Unavailable() : inner.SaveAsync(session, cancellationToken);
+
+    public ValueTask<bool> DeleteAsync(string idHash, CancellationToken cancellationToken) => Down ? throw Unavailable() : inner.DeleteAsync(idHash, cancellationToken);
+
+    public ValueTask<int> DeleteUserAsync(string userId, CancellationToken cancellationToken) => Down ? throw Unavailable() : inner.DeleteUserAsync(userId, cancellationToken);
+
+    public ValueTask<long> CountAsync(CancellationToken cancellationToken) => inner.CountAsync(cancellationToken);
+
+    private static LoginStoreUnavailableException Unavailable() => new("session store: connection refused");
 }

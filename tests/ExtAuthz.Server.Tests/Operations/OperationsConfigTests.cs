@@ -16,7 +16,7 @@ public sealed class OperationsConfigTests
         { ["--Audit:RepeatWindow=01:00:00"], "Audit:RepeatWindow: 01:00:00 must be between 00:00:00 (no folding) and 00:10:00" },
         { ["--Revocation:MaxTokenLifetime=00:00:10"], "Revocation:MaxTokenLifetime: must be between 00:01:00 and 30.00:00:00" },
         { ["--Revocation:MaxTokenLifetime=31.00:00:00"], "Revocation:MaxTokenLifetime: must be between 00:01:00 and 30.00:00:00" },
-        { ["--Revocation:Bogus=1"], "Revocation: " },
+        { ["--Revocation:Bogus=1"], "Revocation:Bogus: unknown key 'Bogus'" },
         { ["--Redis:Configuration= "], "Redis:Configuration: must not be blank (leave it unset for a single replica)" },
         { ["--Redis:Channel=a b"], "Redis:Channel: 'a b' must be a non-empty name without spaces" },
         { ["--Redis:Key="], "Redis:Key: '' must be a non-empty name without spaces" },
