@@ -207,7 +207,13 @@ internal sealed class LoginFlow
 
         if (!CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(attempt.BindingHash), Encoding.ASCII.GetBytes(KeyRing.Hash(binding))))
         {
-            return LoginPages.Error(400, ReasonCode.InvalidState, "state of another browser", html, retry);
+            // Two tabs of a browser that had no binding cookie yet each got one, and the later replaced the earlier:
+            // the earlier tab's attempt no longer matches. It is spent either way (never a session); a navigation
+            // restarts once, now under the browser's one binding, so both tabs finish. A callback carried into
+            // another browser (login CSRF) gains nothing from the restart: that browser signs in as its own user.
+            return state.IsRestart || !LoginRedirect.IsPageNavigation(input)
+                ? LoginPages.Error(400, ReasonCode.InvalidState, "state of another browser", html, retry)
+                : LoginPages.Redirect(StartUrl(state.ReturnPath, true), "login attempt of another binding; restarted", ReasonCode.InvalidState);
         }
 
         if (LoginSecrets.Open(_ring, state.Value, attempt.Sealed) is not { } secrets)

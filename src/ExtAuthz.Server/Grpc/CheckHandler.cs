@@ -102,7 +102,17 @@ internal sealed class CheckHandler
 
     private async Task<SerializedResponse> LoadThenDecideAsync(CheckInput input, string cookie, long started, TimingAsk asked, CancellationToken cancellationToken)
     {
-        await _login!.LoadAsync(input, cookie, cancellationToken);
+        try
+        {
+            await _login!.LoadAsync(input, cookie, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // A store failing outside its contract is still an answer, never an RPC error (Envoy would apply its
+            // status_on_error to every request of this browser): the failure's type only, never its message.
+            return Answer(Decision.Deny(ReasonCode.LoginUnavailable, "session lookup failed: " + ex.GetType().Name), input, started, asked);
+        }
+
         var decision = _authorizer.Decide(input);
         if (decision.Reason == ReasonCode.LoginFlow)
         {

@@ -12,7 +12,10 @@ namespace ExtAuthz.Server.Identity;
 /// The development issuer as a browser OpenID provider on the ops port, loopback callers only: discovery
 /// (<c>/dev/.well-known/openid-configuration</c>), the sign-in form (<c>/dev/oidc/authorize</c>), the code exchange
 /// (<c>/dev/oidc/token</c>) and logout (<c>/dev/oidc/end-session</c>). The rules are in <see cref="DevAuthorizationServer"/>;
-/// this is the HTTP around them: the form's binding cookie, same-origin checks on its submission, and the pages.
+/// this is the HTTP around them: the form's binding cookie, same-origin checks on its submission, the pages, and a
+/// sign-in session like a real provider's (a cookie naming who signed in, under a key of this process, ended by
+/// end-session): a browser that signed in once is sent straight back with a code, so a client that restarts a login
+/// (a lost or raced attempt) completes without the form.
 /// </summary>
 internal static class DevSignInEndpoints
 {
@@ -23,6 +26,9 @@ internal static class DevSignInEndpoints
     public const string JwksPath = "/dev/jwks";
     private const string CookiePrefix = "dev_signin_";
     private const long MaxFormBytes = 16 * 1024;
+    private const string SessionCookie = "dev_signin_session";
+    private static readonly TimeSpan s_sessionLifetime = TimeSpan.FromHours(12);
+    private static readonly byte[] s_sessionKey = RandomNumberGenerator.GetBytes(32);
 
     public static void MapDevSignIn(this IEndpointRouteBuilder endpoints, DevIssuer dev, DevAuthorizationServer server)
     {
@@ -36,6 +42,16 @@ internal static class DevSignInEndpoints
     private static IResult Authorize(HttpContext context, DevAuthorizationServer server, ILogger logger)
     {
         var result = server.Authorize(Pairs(context.Request.Query));
+        if (result.Request is { } signedIn && context.Request.Query["prompt"].ToString() != "login" && SessionUser(context.Request) is { } user)
+        {
+            var again = server.SignIn(signedIn.Id, signedIn.FormToken, user);
+            if (again.RedirectTo is not null)
+            {
+                IdentityLog.DevSignedIn(logger, user);
+                return Answer(context, again, logger, "authorize");
+            }
+        }
+
         if (result.Request is { } request)
         {
             context.Response.Cookies.Append(CookieName(request.Id), request.FormToken, new CookieOptions
@@ -73,6 +89,7 @@ internal static class DevSignInEndpoints
             if (result.User is { } user)
             {
                 IdentityLog.DevSignedIn(logger, user);
+                context.Response.Cookies.Append(SessionCookie, SessionValue(user), SessionCookieOptions(s_sessionLifetime));
             }
         }
 
@@ -109,11 +126,11 @@ internal static class DevSignInEndpoints
     }
 
     /// <summary>
-    /// RP-initiated logout. The issuer keeps no session, so there is nothing to end here: it checks the
-    /// <c>id_token_hint</c> (when sent) is its own, then returns to a loopback <c>post_logout_redirect_uri</c> or says so.
+    /// RP-initiated logout: ends this browser's sign-in session, checks the <c>id_token_hint</c> (when sent) is its own, then returns to a loopback <c>post_logout_redirect_uri</c> or says so.
     /// </summary>
     private static IResult EndSession(HttpContext context, DevIssuer dev)
     {
+        context.Response.Cookies.Delete(SessionCookie, SessionCookieOptions(TimeSpan.Zero));
         var query = context.Request.Query;
         if (query["id_token_hint"] is { Count: > 0 } hint && (hint.Count > 1 || !dev.Signed(hint.ToString())))
         {
@@ -182,6 +199,52 @@ internal static class DevSignInEndpoints
 
         var origin = request.Headers.Origin.ToString();
         return origin.Length == 0 || string.Equals(origin, BaseUrl(request.HttpContext), StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>Lax: the client sends the browser here with a top-level cross-site GET, which must carry the session.</summary>
+    private static CookieOptions SessionCookieOptions(TimeSpan maxAge) => new()
+    {
+        Path = "/dev/oidc",
+        HttpOnly = true,
+        SameSite = SameSiteMode.Lax,
+        MaxAge = maxAge,
+    };
+
+    /// <summary><c>email.expiry.mac</c>: who signed in, until when, under this process's key.</summary>
+    private static string SessionValue(string user)
+    {
+        var body = Convert.ToBase64String(Encoding.UTF8.GetBytes(user)).Replace('+', '-').Replace('/', '_').TrimEnd('=')
+            + "." + DateTimeOffset.UtcNow.Add(s_sessionLifetime).ToUnixTimeSeconds();
+        return body + "." + Convert.ToHexStringLower(HMACSHA256.HashData(s_sessionKey, Encoding.ASCII.GetBytes(body)));
+    }
+
+    private static string? SessionUser(HttpRequest request)
+    {
+        var value = request.Cookies[SessionCookie];
+        var parts = value?.Split('.');
+        if (parts is not { Length: 3 } || !long.TryParse(parts[1], out var expires) || DateTimeOffset.UtcNow.ToUnixTimeSeconds() >= expires)
+        {
+            return null;
+        }
+
+        var expected = HMACSHA256.HashData(s_sessionKey, Encoding.ASCII.GetBytes(parts[0] + "." + parts[1]));
+        byte[] mac;
+        try
+        {
+            mac = Convert.FromHexString(parts[2]);
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+
+        if (!CryptographicOperations.FixedTimeEquals(mac, expected))
+        {
+            return null;
+        }
+
+        var encoded = parts[0].Replace('-', '+').Replace('_', '/');
+        return Encoding.UTF8.GetString(Convert.FromBase64String(encoded.PadRight(encoded.Length + ((4 - (encoded.Length % 4)) % 4), '=')));
     }
 
     /// <summary>The cookie that binds a form to the browser it was shown to: one per request, so parallel tabs never collide.</summary>

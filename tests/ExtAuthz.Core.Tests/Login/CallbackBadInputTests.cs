@@ -46,6 +46,16 @@ public sealed class CallbackBadInputTests
             bed.Issue(attempt);
             return bed.Callback(attempt, cookie: $"{bed.Settings.BindingCookie}={LoginTestBed.BrowserB}");
         },
+        ["state of another browser after a restart"] = async bed =>
+        {
+            // A restarted attempt whose binding still does not match is refused: no redirect loop.
+            var first = await bed.StartAsync(browser: LoginTestBed.BrowserA);
+            var restart = await bed.SendAsync(bed.Request(bed.Settings.StartPath + "?rd=%2F&retry=1", first.Cookie));
+            var state = Uri.UnescapeDataString(LoginTestBed.Header(restart, "location")!.Split("state=")[1].Split('&')[0]);
+            var attempt = first with { State = state };
+            bed.Issue(attempt);
+            return bed.Callback(attempt, cookie: $"{bed.Settings.BindingCookie}={LoginTestBed.BrowserB}");
+        },
         ["no binding cookie"] = async bed =>
         {
             var attempt = await bed.StartAsync();
@@ -146,7 +156,8 @@ public sealed class CallbackBadInputTests
         { "state from another deployment", 400, "invalid_state", true },
         { "state missing", 400, "invalid_state", true },
         { "state given twice", 400, "invalid_state", true },
-        { "state of another browser", 400, "invalid_state", false },
+        { "state of another browser", 302, "invalid_state", false },
+        { "state of another browser after a restart", 400, "invalid_state", false },
         { "no binding cookie", 400, "invalid_state", true },
         { "state replayed after a restart", 400, "login_state_expired", true },
         { "state expired after a restart", 400, "login_state_expired", false },
