@@ -8,7 +8,7 @@ namespace ExtAuthz.Redis;
 /// <c>extauthz:refresh-lock:&lt;id hash&gt;</c> taken with SET NX PX, so a replica that dies holding it frees it at
 /// expiry, and released only by its holder (compare-and-delete), never by a replica whose hold already expired.
 /// </summary>
-public sealed class RedisRefreshLock
+public sealed class RedisRefreshLock : Core.Login.IRefreshLock
 {
     public const string KeyPrefix = "extauthz:refresh-lock:";
 
@@ -29,6 +29,9 @@ public sealed class RedisRefreshLock
         var taken = await _redis.RunAsync(db => db.StringSetAsync(key, token, hold, When.NotExists), cancellationToken);
         return taken ? new RedisRefreshLockHold(this, key, token) : null;
     }
+
+    async ValueTask<IAsyncDisposable?> Core.Login.IRefreshLock.TryAcquireAsync(string idHash, TimeSpan hold, CancellationToken cancellationToken) =>
+        await TryAcquireAsync(idHash, hold, cancellationToken);
 
     internal async ValueTask ReleaseAsync(string key, string token)
     {

@@ -26,8 +26,10 @@ internal sealed class Sessions
     private readonly OidcClient? _provider;
     private readonly IdTokenValidator? _idTokens;
     private readonly Dictionary<string, Task> _refreshing = new(StringComparer.Ordinal);
+    private readonly IRefreshLock? _refreshLock;
 
-    public Sessions(LoginSettings settings, KeyRing ring, ISessionStore store, TimeProvider time, OidcClient? provider = null, IdTokenValidator? idTokens = null)
+    public Sessions(LoginSettings settings, KeyRing ring, ISessionStore store, TimeProvider time, OidcClient? provider = null, IdTokenValidator? idTokens = null,
+        IRefreshLock? refreshLock = null)
     {
         _settings = settings;
         _ring = ring;
@@ -35,6 +37,7 @@ internal sealed class Sessions
         _time = time;
         _provider = provider;
         _idTokens = idTokens;
+        _refreshLock = refreshLock;
         Cache = new SessionCache(settings.CacheMaxEntries, time);
     }
 
@@ -208,7 +211,9 @@ internal sealed class Sessions
 
     /// <summary>
     /// With refresh on and the ID token close to its end: one refresh per session at a time in this process (others
-    /// wait for it and read its result). Across replicas the store's last writer wins (see the README).
+    /// wait for it and read its result), and with a <see cref="IRefreshLock"/> one across replicas: a replica that
+    /// finds another refreshing keeps the session as it is (its ID token is still valid) and reads the refreshed one
+    /// from the store once its cached copy ages out.
     /// </summary>
     private async ValueTask<SessionPayload?> RefreshIfDueAsync(string id, string idHash, SessionPayload payload, DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -235,8 +240,18 @@ internal sealed class Sessions
             return null;
         }
 
+        IAsyncDisposable? hold = null;
         try
         {
+            if (_refreshLock is not null)
+            {
+                hold = await _refreshLock.TryAcquireAsync(idHash, _settings.TokenTimeout + _settings.StoreTimeout + TimeSpan.FromSeconds(5), cancellationToken);
+                if (hold is null)
+                {
+                    return null;
+                }
+            }
+
             var tokens = await _provider.RefreshAsync(payload.RefreshToken, cancellationToken);
             var (principal, _) = _idTokens.Validate(tokens.IdToken, expectedNonce: null);
             if (principal is null)
@@ -263,8 +278,18 @@ internal sealed class Sessions
         {
             return null;
         }
+        catch (LoginStoreUnavailableException)
+        {
+            // Nobody can say whether another replica is refreshing: keep the session as it is, and try again later.
+            return null;
+        }
         finally
         {
+            if (hold is not null)
+            {
+                await hold.DisposeAsync();
+            }
+
             lock (_refreshing)
             {
                 _refreshing.Remove(idHash);

@@ -17,5 +17,6 @@ internal static class RedisLoginRegistration
         services.AddSingleton<ISessionStore>(sp => new RedisSessionStore(sp.GetRequiredService<RedisStoreConnection>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<ILoginStateStore>(sp => new RedisLoginStateStore(sp.GetRequiredService<RedisStoreConnection>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new RedisRefreshLock(sp.GetRequiredService<RedisStoreConnection>()));
+        services.AddSingleton<IRefreshLock>(sp => sp.GetRequiredService<RedisRefreshLock>());
     }
 }

@@ -30,7 +30,8 @@ internal static class LoginRegistration
             sp.GetRequiredService<HeaderSlots>(),
             sp.GetRequiredService<RevocationService>(),
             sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILogger<LoginRuntime>>()));
+            sp.GetRequiredService<ILogger<LoginRuntime>>(),
+            refreshLock: sp.GetService<IRefreshLock>()));
     }
 
     /// <summary>Builds the runtime at start, so a <c>revoke --user</c> before the first Check still ends sessions.</summary>

@@ -23,7 +23,8 @@ internal sealed class LoginRuntime : IDisposable
     private readonly HttpClient _http;
 
     public LoginRuntime(ExtAuthzOptions options, IdentityRuntime identity, ISessionStore sessionStore, ILoginStateStore stateStore,
-        HeaderSlots slots, RevocationService revocations, TimeProvider time, ILogger<LoginRuntime> logger, HttpClient? http = null)
+        HeaderSlots slots, RevocationService revocations, TimeProvider time, ILogger<LoginRuntime> logger, HttpClient? http = null,
+        IRefreshLock? refreshLock = null)
     {
         var settings = LoginSettings.From(options);
         var ring = string.IsNullOrEmpty(options.Login.KeyRingFile) ? KeyRing.Random() : KeyRing.Parse(File.ReadAllText(options.Login.KeyRingFile));
@@ -34,7 +35,7 @@ internal sealed class LoginRuntime : IDisposable
         };
         var provider = new OidcClient(_http, settings, time);
         var idTokens = new IdTokenValidator(issuer, settings.ClientId);
-        Sessions = new Sessions(settings, ring, sessionStore, time, provider, idTokens);
+        Sessions = new Sessions(settings, ring, sessionStore, time, provider, idTokens, refreshLock);
         States = stateStore;
         _revocations = revocations;
         _logger = logger;

@@ -17,7 +17,7 @@ internal sealed class LoginTestBed : IDisposable
     public const string BrowserA = "AAAAAAAAAAAAAAAAAAAAAA";
     public const string BrowserB = "BBBBBBBBBBBBBBBBBBBBBA";
 
-    private LoginTestBed(IdentityTestBed identity, ISessionStore sessionStore, ILoginStateStore stateStore)
+    private LoginTestBed(IdentityTestBed identity, ISessionStore sessionStore, ILoginStateStore stateStore, IRefreshLock? refreshLock)
     {
         Identity = identity;
         var options = identity.Options;
@@ -29,7 +29,7 @@ internal sealed class LoginTestBed : IDisposable
         var validator = identity.Authenticator.Issuers.First(v => v.Settings.Issuer == IdentityTestBed.DexIssuer);
         var client = new OidcClient(new HttpClient(Provider), Settings, identity.Time);
         var idTokens = new IdTokenValidator(validator, Settings.ClientId);
-        Sessions = new Sessions(Settings, Ring, sessionStore, identity.Time, client, idTokens);
+        Sessions = new Sessions(Settings, Ring, sessionStore, identity.Time, client, idTokens, refreshLock);
         Flow = new LoginFlow(Settings, Ring, Sessions, stateStore, client, idTokens, identity.Time, Slots.SlotOf("sec-fetch-site"), Ended.Add);
     }
 
@@ -53,7 +53,8 @@ internal sealed class LoginTestBed : IDisposable
 
     public List<Principal> Ended { get; } = [];
 
-    public static LoginTestBed Create(Action<ExtAuthzOptions>? configure = null, ISessionStore? sessions = null, ILoginStateStore? states = null)
+    public static LoginTestBed Create(Action<ExtAuthzOptions>? configure = null, ISessionStore? sessions = null, ILoginStateStore? states = null,
+        IRefreshLock? refreshLock = null)
     {
         var identity = IdentityTestBed.Create(options =>
         {
@@ -65,7 +66,7 @@ internal sealed class LoginTestBed : IDisposable
             options.Login.TokenTimeout = TimeSpan.FromMilliseconds(300);
             configure?.Invoke(options);
         });
-        return new LoginTestBed(identity, sessions ?? new InMemorySessionStore(identity.Time), states ?? new InMemoryLoginStateStore(identity.Time));
+        return new LoginTestBed(identity, sessions ?? new InMemorySessionStore(identity.Time), states ?? new InMemoryLoginStateStore(identity.Time), refreshLock);
     }
 
     /// <summary>A browser request: a top-level navigation unless told otherwise.</summary>

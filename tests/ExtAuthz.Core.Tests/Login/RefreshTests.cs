@@ -49,4 +49,51 @@ public sealed class RefreshTests
 
         Assert.Equal(Core.Decisions.ReasonCode.SessionExpired, new SessionAuthenticator(Core.Identity.NoIssuerAuthenticator.Instance).Authenticate(input).Failure);
     }
+
+    /// <summary>Another replica holds the session's refresh lock: this one calls no provider and serves the session as it is.</summary>
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Load_DueSessionWithRefreshLock_RefreshesOnlyWhileHoldingIt(bool lockFree)
+    {
+        var refreshLock = new ScriptedRefreshLock(lockFree);
+        using var bed = LoginTestBed.Create(o => o.Login.Oidc.Scopes = ["openid", "email", "groups", "offline_access"], refreshLock: refreshLock);
+        bed.Provider.RefreshToken = "rt-1";
+        var cookie = await bed.LogInAsync(change: c => c["exp"] = bed.Identity.Now + 600);
+        var refreshed = bed.Identity.DexToken(c => c["exp"] = bed.Identity.Now + 3600);
+        var calls = 0;
+        bed.Provider.OnRefresh = _ =>
+        {
+            Interlocked.Increment(ref calls);
+            return Task.FromResult(FakeProvider.Answer(HttpStatusCode.OK, $"{{\"token_type\":\"Bearer\",\"id_token\":\"{refreshed}\",\"refresh_token\":\"rt-2\"}}"));
+        };
+        bed.Identity.Time.Advance(TimeSpan.FromMinutes(6));
+
+        var input = bed.Request("/", cookie, mode: "cors");
+        await bed.Sessions.LoadAsync(input, bed.Sessions.Probe(input)!, CancellationToken.None);
+
+        Assert.IsType<SessionEntry>(input.Session);
+        Assert.Equal((lockFree ? 1 : 0, 1, lockFree ? 1 : 0), (calls, refreshLock.Asked, refreshLock.Released));
+    }
+
+    private sealed class ScriptedRefreshLock(bool free) : IRefreshLock
+    {
+        public int Asked;
+        public int Released;
+
+        public ValueTask<IAsyncDisposable?> TryAcquireAsync(string idHash, TimeSpan hold, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref Asked);
+            return ValueTask.FromResult<IAsyncDisposable?>(free ? new Hold(this) : null);
+        }
+
+        private sealed class Hold(ScriptedRefreshLock owner) : IAsyncDisposable
+        {
+            public ValueTask DisposeAsync()
+            {
+                Interlocked.Increment(ref owner.Released);
+                return ValueTask.CompletedTask;
+            }
+        }
+    }
 }
