@@ -80,7 +80,8 @@ internal static class PageEndpoints
         headers.ContentSecurityPolicy = Policy;
         headers.XContentTypeOptions = "nosniff";
         headers.CacheControl = "no-store";
-        headers["Referrer-Policy"] = "no-referrer";
+        // Not no-referrer: with it a browser sends "Origin: null" on the page's own form posts, which the same-origin check refuses.
+        headers["Referrer-Policy"] = "same-origin";
         return Results.Content(html, "text/html; charset=utf-8", statusCode: status);
     }
 }
