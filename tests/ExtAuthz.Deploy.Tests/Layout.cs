@@ -57,11 +57,12 @@ internal static class Layout
 
     /// <summary>
     /// Kustomizations outside istio/ that the tests render to use a component the way an installation would: the
-    /// Profile CRD status patch, on a stand-in of Kubeflow's CRD.
+    /// Profile CRD status patch, on a stand-in of Kubeflow's CRD; the workspace API with kfam's per-member policies.
     /// </summary>
     public static readonly string[] Fixtures =
     [
         "tests/ExtAuthz.Deploy.Tests/ProfileCrd",
+        "tests/ExtAuthz.Deploy.Tests/SelfServiceIstioPolicies",
     ];
 
     public const string ProviderName = "extauthz";

@@ -13,7 +13,7 @@ public sealed class SelfServiceManifestTests
     private static Rendering Render() => Kubectl.Kustomize(Overlay);
 
     [Fact]
-    public void ClusterRole_Writes_OnlyProfilesCreateRoleBindingsAndBindOnTwoRoles()
+    public void ClusterRole_Writes_OnlyProfilesRoleBindingsAndBindOnTwoRoles()
     {
         var role = Render().Single("ClusterRole", "extauthz-selfservice");
 
@@ -28,6 +28,7 @@ public sealed class SelfServiceManifestTests
         Assert.Equal(
             [
                 "kubeflow.org/profiles:create:",
+                "kubeflow.org/profiles:delete:",
                 "rbac.authorization.k8s.io/clusterroles:bind:kubeflow-edit,kubeflow-view",
                 "rbac.authorization.k8s.io/rolebindings:create:",
                 "rbac.authorization.k8s.io/rolebindings:delete:",
@@ -110,6 +111,37 @@ public sealed class SelfServiceManifestTests
             ["cluster.local/ns/istio-system/sa/istio-ingressgateway-service-account", "cluster.local/ns/kubeflow/sa/centraldashboard", "cluster.local/ns/kubeflow/sa/dashboard"],
             rule.Items("from").SelectMany(f => f.Strings("source.principals")));
         Assert.Equal(["8081"], rule.Items("to").SelectMany(t => t.Strings("operation.ports")));
+    }
+
+    [Fact]
+    public void VirtualService_RoutesTheWorkgroupApiAndTheSharingPageToTheApiPort()
+    {
+        var service = Render().Single("VirtualService", "extauthz-workgroup");
+
+        var route = Assert.Single(service.Items("spec.http"));
+        Assert.Equal(["prefix /api/workgroup/", "exact /workspaces", "prefix /workspaces/"],
+            route.Items("match").Select(m => m.Str("uri.prefix") is { } prefix ? $"prefix {prefix}" : $"exact {m.Str("uri.exact")}"));
+        var destination = Assert.Single(route.Items("route"));
+        Assert.Equal(("extauthz.extauthz-system.svc.cluster.local", "8081"), (destination.Str("destination.host"), destination.Str("destination.port.number")));
+    }
+
+    [Fact]
+    public void IstioPoliciesComponent_AddsOnlyAuthorizationPolicyWritesAndTurnsThemOn()
+    {
+        var rendering = Kubectl.Kustomize("tests/ExtAuthz.Deploy.Tests/SelfServiceIstioPolicies");
+        var role = rendering.Single("ClusterRole", "extauthz-selfservice-istio-policies");
+        var binding = rendering.Single("ClusterRoleBinding", "extauthz-selfservice-istio-policies");
+
+        var grants = role.Items("rules").SelectMany(rule =>
+            from apiGroup in rule.Strings("apiGroups")
+            from resource in rule.Strings("resources")
+            from verb in rule.Strings("verbs")
+            select $"{apiGroup}/{resource}:{verb}");
+        Assert.Equal(["security.istio.io/authorizationpolicies:create", "security.istio.io/authorizationpolicies:delete"], grants);
+        Assert.Equal(("extauthz-selfservice-istio-policies", "extauthz", "extauthz-system"),
+            (binding.Str("roleRef.name"), binding.Items("subjects").Single().Str("name"), binding.Items("subjects").Single().Str("namespace")));
+        Assert.Equal("true", rendering.Single("ConfigMap").Str("data.SelfService__IstioPolicies"));
+        Assert.Null(Render().Single("ConfigMap").Str("data.SelfService__IstioPolicies"));
     }
 
     [Fact]
