@@ -95,10 +95,15 @@ internal sealed class CheckWarmUp : BackgroundService, IReadinessContributor, IR
             _elapsed = Stopwatch.GetElapsedTime(started);
             HostingLog.WarmedUp(_logger, Volatile.Read(ref _checks), _elapsed);
         }
+        catch (Exception ex) when (ex is not OperationCanceledException && !stoppingToken.IsCancellationRequested)
+        {
+            // A failed warm-up costs the first Checks their speed, never the service its readiness. One cut short by
+            // the host stopping (a gRPC call cancelled under it) is no failure.
+            HostingLog.WarmUpFailed(_logger, ex);
+        }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            // A failed warm-up costs the first Checks their speed, never the service its readiness.
-            HostingLog.WarmUpFailed(_logger, ex);
+            // Stopping: ends like a cancellation, without a failure logged.
         }
         finally
         {

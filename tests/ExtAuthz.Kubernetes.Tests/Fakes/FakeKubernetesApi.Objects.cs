@@ -301,7 +301,12 @@ internal sealed partial class FakeKubernetesApi
         var uid = obj["metadata"]?["uid"]?.GetValue<string>();
         var isNamespace = resource.Path == "/api/v1/namespaces";
         var name = obj["metadata"]?["name"]?.GetValue<string>();
-        foreach (var other in AllResources())
+        if (!isNamespace && !FakeResource.MayOwnSomething(uid))
+        {
+            return;
+        }
+
+        foreach (var other in AllResources().Where(r => isNamespace || r.MayHaveOwners))
         {
             foreach (var dependent in other.Objects())
             {

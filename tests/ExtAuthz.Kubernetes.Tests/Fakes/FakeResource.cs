@@ -45,11 +45,37 @@ internal sealed partial class FakeResource
         }
     }
 
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> s_ownerUids = new(StringComparer.Ordinal);
+    private static volatile bool s_ownersUnknown;
+
+    /// <summary>
+    /// Whether any object ever stored here named an owner: a delete elsewhere scans this resource for dependents only
+    /// then (set once, never cleared, so a scan is never skipped wrongly).
+    /// </summary>
+    public bool MayHaveOwners { get; private set; }
+
+    /// <summary>
+    /// Whether an object with this UID may own another: every owner UID ever named by a stored object (shared by every
+    /// fake in the process, never cleared), so deleting an object nobody names skips the scan for dependents.
+    /// </summary>
+    public static bool MayOwnSomething(string? uid) => s_ownersUnknown || uid is null || s_ownerUids.ContainsKey(uid);
+
     /// <summary>Creates or replaces an object (ADDED or MODIFIED); silent changes reach no watch, as if the events were lost.</summary>
     public long Put(JsonObject obj, bool silent = false)
     {
         lock (_gate)
         {
+            if (obj["metadata"]?["ownerReferences"] is JsonArray { Count: > 0 } owners)
+            {
+                MayHaveOwners = true;
+                foreach (var owner in owners)
+                {
+                    if (owner?["uid"]?.GetValue<string>() is { } ownerUid)
+                    {
+                        s_ownerUids.TryAdd(ownerUid, 0);
+                    }
+                }
+            }
             var version = _nextVersion();
             obj["metadata"]!["resourceVersion"] = version.ToString(System.Globalization.CultureInfo.InvariantCulture);
             var key = KeyOf(obj);
@@ -70,6 +96,11 @@ internal sealed partial class FakeResource
     {
         lock (_gate)
         {
+            if (json.Contains("ownerReferences", StringComparison.Ordinal))
+            {
+                MayHaveOwners = true;
+                s_ownersUnknown = true;
+            }
             var version = _nextVersion();
             var type = _objects.ContainsKey(key) ? "MODIFIED" : "ADDED";
             _objects[key] = json;

@@ -64,15 +64,24 @@ public sealed class AuditQueueBoundTests
             queue.TryRead(out _);
         }
 
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        for (var i = 0; i < 1000; i++)
+        // Three measured rounds: an allocation per record shows in every round, while a one-off of the runtime's own
+        // (a tier-up landing on this thread mid-round, as seen on a loaded machine) shows in one at most.
+        var rounds = new long[3];
+        for (var round = 0; round < rounds.Length; round++)
         {
-            queue.Enqueue(deny);
-            queue.Enqueue(redirect);
-            queue.TryRead(out _);
-            queue.TryRead(out _);
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            for (var i = 0; i < 1000; i++)
+            {
+                queue.Enqueue(deny);
+                queue.Enqueue(redirect);
+                queue.TryRead(out _);
+                queue.TryRead(out _);
+            }
+
+            rounds[round] = GC.GetAllocatedBytesForCurrentThread() - before;
         }
 
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(0, rounds.Min());
+        Assert.True(rounds.Count(r => r > 0) <= 1, $"allocated in rounds: {string.Join(", ", rounds)}");
     }
 }
