@@ -137,6 +137,43 @@ public sealed partial class DevSignInEndpointTests : IAsyncLifetime
         Assert.Equal(requestId, RequestId(html));
     }
 
+    /// <summary>A browser that signed in once is sent straight back with a code, as by a provider's own session.</summary>
+    [Fact]
+    public async Task GetAuthorize_SignedInBefore_RedirectsWithACodeWithoutTheForm()
+    {
+        var (requestId, cookie) = await OpenFormAsync();
+        using var submitted = await SubmitAsync(requestId, cookie, "alice@example.com");
+        var session = submitted.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("dev_signin_session=", StringComparison.Ordinal)).Split(';')[0];
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, AuthorizeUrl("again"));
+        request.Headers.Add("cookie", session);
+        using var again = await _http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Found, again.StatusCode);
+        Assert.Equal("again", QueryValue(again.Headers.Location!.ToString(), "state"));
+        using var exchanged = await ExchangeAsync(QueryValue(again.Headers.Location!.ToString(), "code"));
+        Assert.Equal(HttpStatusCode.OK, exchanged.StatusCode);
+    }
+
+    /// <summary>A forged, garbled or expired sign-in session names nobody: the form, never an error or a code.</summary>
+    [Theory]
+    [InlineData("garbage")]
+    [InlineData("!!!.9999999999.00")]
+    [InlineData("YWxpY2VAZXhhbXBsZS5jb20.9999999999.zz")]
+    [InlineData("YWxpY2VAZXhhbXBsZS5jb20.9999999999.0000000000000000000000000000000000000000000000000000000000000000")]
+    [InlineData("YWxpY2VAZXhhbXBsZS5jb20.1.0000000000000000000000000000000000000000000000000000000000000000")]
+    [InlineData("YWxpY2VAZXhhbXBsZS5jb20.notanumber.00")]
+    public async Task GetAuthorize_ForgedSignInSession_ShowsTheForm(string value)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, AuthorizeUrl("s"));
+        request.Headers.Add("cookie", "dev_signin_session=" + value);
+        using var response = await _http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Null(response.Headers.Location);
+        Assert.NotEmpty(RequestId(await response.Content.ReadAsStringAsync()));
+    }
+
     [Fact]
     public async Task GetAuthorize_ForeignRedirectUri_ErrorPageNeverARedirect()
     {
