@@ -92,5 +92,5 @@ internal sealed class SessionCheck
     }
 
     /// <summary>Request bytes to response bytes on the lean path.</summary>
-    public byte[] Check(byte[] request) => Handler.HandleSerialized(CheckMarshallers.Read(request, Names)).Bytes;
+    public byte[] Check(byte[] request) => Handler.HandleSerialized(CheckMarshallers.Read(request, Names)).Frame;
 }

@@ -31,9 +31,11 @@ internal static class DecisionTiming
 
     public static string WarmUpValue { get; } = "warm-up " + Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
 
-    public static TimingAsk Asked(ServerCallContext context)
+    public static TimingAsk Asked(ServerCallContext context) => Asked(context.GetHttpContext().Request.Headers);
+
+    public static TimingAsk Asked(IHeaderDictionary headers)
     {
-        if (!context.GetHttpContext().Request.Headers.TryGetValue(RequestHeader, out var value))
+        if (!headers.TryGetValue(RequestHeader, out var value))
         {
             return TimingAsk.None;
         }

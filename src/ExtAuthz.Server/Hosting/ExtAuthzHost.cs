@@ -211,8 +211,11 @@ public static class ExtAuthzHost
 
     private static void MapEndpoints(WebApplication app)
     {
+        var server = app.Services.GetRequiredService<ServerOptions>();
+        app.UseCheckCalls(server);
+
         // Each listener serves only its own endpoints, told apart by the connection, never by the authority.
-        foreach (var service in app.MapCheckServices(app.Services.GetRequiredService<ServerOptions>()))
+        foreach (var service in app.MapCheckServices(server))
         {
             service.OnListener(Listener.Grpc);
         }

@@ -20,4 +20,7 @@ internal static partial class OperationsLog
 
     [LoggerMessage(5005, LogLevel.Warning, "{Count} more Check frames were not a CheckRequest since {Since:o}; answered INVALID_ARGUMENT")]
     public static partial void MalformedRequestsRepeated(ILogger logger, long count, DateTimeOffset since);
+
+    [LoggerMessage(5006, LogLevel.Error, "A Check failed outside every answer it can give; answered UNKNOWN")]
+    public static partial void CheckFailed(ILogger logger, Exception exception);
 }

@@ -56,8 +56,8 @@ public sealed class ResponseCacheTests
         var bob = cache.Get(Decision.Allow(ReasonCode.Granted, s_alice, "bob", AccessRole.Edit, "edit in bob"));
         var bobView = cache.Get(Decision.Allow(ReasonCode.Granted, s_alice, "bob", AccessRole.View, "edit in bob"));
 
-        Assert.NotEqual(alice.Bytes, bob.Bytes);
-        Assert.NotEqual(bob.Bytes, bobView.Bytes);
+        Assert.NotEqual(alice.Frame, bob.Frame);
+        Assert.NotEqual(bob.Frame, bobView.Frame);
     }
 
     [Fact]
@@ -67,7 +67,7 @@ public sealed class ResponseCacheTests
         var one = cache.Get(Decision.Redirect(ReasonCode.MissingToken, null, "/login?rd=%2Fa"));
         var two = cache.Get(Decision.Redirect(ReasonCode.MissingToken, null, "/login?rd=%2Fb"));
 
-        Assert.NotEqual(one.Bytes, two.Bytes);
+        Assert.NotEqual(one.Frame, two.Frame);
     }
 
     [Fact]

@@ -33,7 +33,15 @@ internal static class CheckMarshallers
         });
 
     public static Marshaller<SerializedResponse> Response { get; } =
-        new((response, context) => context.Complete(response.Bytes), static _ => throw new NotSupportedException("the server never reads a CheckResponse"));
+        new(static (response, context) =>
+        {
+            var bytes = response.Bytes;
+            context.SetPayloadLength(bytes.Length);
+            var writer = context.GetBufferWriter();
+            bytes.CopyTo(writer.GetSpan(bytes.Length));
+            writer.Advance(bytes.Length);
+            context.Complete();
+        }, static _ => throw new NotSupportedException("the server never reads a CheckResponse"));
 
     private static CheckInput Read(DeserializationContext context, SlotNames names)
     {

@@ -14,18 +14,18 @@ internal sealed class CheckWireMethodProvider : IServiceMethodProvider<CheckWire
     public const string V3Service = "envoy.service.auth.v3.Authorization";
     public const string V2Service = "envoy.service.auth.v2.Authorization";
 
-    private readonly HeaderSlots _slots;
+    private readonly SlotNames _names;
     private readonly MalformedRequestLog _malformed;
 
-    public CheckWireMethodProvider(HeaderSlots slots, MalformedRequestLog malformed)
+    public CheckWireMethodProvider(SlotNames names, MalformedRequestLog malformed)
     {
-        _slots = slots;
+        _names = names;
         _malformed = malformed;
     }
 
     public void OnServiceMethodDiscovery(ServiceMethodProviderContext<CheckWireService> context)
     {
-        var request = CheckMarshallers.Request(new SlotNames(_slots), _malformed);
+        var request = CheckMarshallers.Request(_names, _malformed);
         foreach (var service in new[] { V3Service, V2Service })
         {
             var method = new Method<CheckInput, SerializedResponse>(MethodType.Unary, service, "Check", request, CheckMarshallers.Response);
