@@ -12,7 +12,19 @@ namespace ExtAuthz.Load;
 /// </summary>
 internal static class AnswerCheck
 {
-    public sealed record Answer(string GrpcStatus, bool Allowed, int HttpStatus, string Reason, string User);
+    /// <param name="Headers">The headers the answer sets: on an allow, those added to the upstream request
+    /// (<c>kubeflow-userid</c>…); on a deny, those of the denied response (<c>location</c>, <c>set-cookie</c>…).</param>
+    public sealed record Answer(string GrpcStatus, bool Allowed, int HttpStatus, string Reason, string User, IReadOnlyList<(string Name, string Value)> Headers)
+    {
+        /// <summary>The first value of a header the answer sets, or null.</summary>
+        public string? Header(string name) => Headers.Where(h => h.Name == name).Select(h => h.Value).FirstOrDefault();
+
+        /// <summary>The value of the <c>set-cookie</c> that sets <paramref name="cookie"/> (its name=value pair only), or null.</summary>
+        public string? SetCookie(string cookie) => Headers
+            .Where(h => h.Name == "set-cookie" && h.Value.StartsWith(cookie + "=", StringComparison.Ordinal))
+            .Select(h => h.Value.Split(';')[0])
+            .FirstOrDefault();
+    }
 
     public static async Task<Answer> SendAsync(int port, byte[] frame)
     {
@@ -32,7 +44,7 @@ internal static class AnswerCheck
             : response.Headers.TryGetValues("grpc-status", out var inHeaders) ? inHeaders.First() : "?";
         if (body.Length < 5)
         {
-            return new Answer(status, false, 0, "(no message)", "");
+            return new Answer(status, false, 0, "(no message)", "", []);
         }
 
         var message = CheckResponse.Parser.ParseFrom(body.AsSpan(5));
@@ -40,6 +52,8 @@ internal static class AnswerCheck
         string Field(string name) => fields is not null && fields.TryGetValue(name, out var v) ? v.StringValue : "";
         var allowed = message.Status is null || message.Status.Code == 0;
         var http = allowed ? 200 : (int)(message.DeniedResponse?.Status?.Code ?? 0);
-        return new Answer(status, allowed, http, Field("reason"), Field("user"));
+        var set = allowed ? message.OkResponse?.Headers : message.DeniedResponse?.Headers;
+        var headers = set?.Select(h => (h.Header.Key, h.Header.Value)).ToArray() ?? [];
+        return new Answer(status, allowed, http, Field("reason"), Field("user"), headers);
     }
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Envoy.Service.Auth.V3;
 using ExtAuthz.Load.Requests;
 using Google.Protobuf;
 
@@ -30,6 +31,7 @@ internal static class LoadRun
         [
             $"--Server:GrpcPort={s.ServerPort}", $"--Server:HttpPort={s.OpsPort}", $"--Policy:Directory={cluster}",
             "--Identity:DevIssuer:Enabled=true",
+            .. SessionLogin.ServerArguments(s.OpsPort),
             .. s.ServerArgs.Split(';', StringSplitOptions.RemoveEmptyEntries),
         ];
         using var server = ServerProcess.Start("extauthz", serverDll, serverArgs, Path.Combine(work, "server.log"), s.PerfSeconds > 0);
@@ -44,15 +46,22 @@ internal static class LoadRun
         foreach (var type in s.Types.Split(','))
         {
             var (method, path, user) = Shape(type);
-            var token = await MintAsync(s.OpsPort, user);
-            var request = IstioCheckRequest.Create(method, path, token);
+            var (request, credential) = type == "session"
+                ? (await SessionRequestAsync(s.ServerPort, method, path, user), "session cookie")
+                : await TokenRequestAsync(s.OpsPort, method, path, user);
             var frame = IstioCheckRequest.GrpcFrame(request);
             var file = Path.Combine(work, $"{type}.grpc");
             await File.WriteAllBytesAsync(file, frame);
             frames[type] = file;
             var answer = await AnswerCheck.SendAsync(s.ServerPort, frame);
             var baseline = await AnswerCheck.SendAsync(s.EmptyPort, frame);
-            report.Request(type, method, path, user, token is not null, request.CalculateSize(), request.Attributes.Request.Http.Headers.Count, answer, baseline);
+            Console.WriteLine($"answer {type,-12} ExtAuthz: {Report.Describe(answer)}; empty: {Report.Describe(baseline)}");
+            if (type == "session" && !(answer.Allowed && answer.Header("kubeflow-userid") == user))
+            {
+                throw new InvalidOperationException($"the session Check is not an allow for {user}: {Report.Describe(answer)}");
+            }
+
+            report.Request(type, method, path, user, credential, request.CalculateSize(), request.Attributes.Request.Http.Headers.Count, answer, baseline);
         }
 
         // Tiered compilation and PGO settle over the first seconds of load: prime both servers with every type, unmeasured.
@@ -79,6 +88,11 @@ internal static class LoadRun
                     report.Max(round, type, target.Name, result, cpu);
                     Console.WriteLine($"round {round} {type,-12} {target.Name,-9} {result.Done / result.Seconds,10:F0} req/s  {cpu / Math.Max(1, result.Done) * 1e6,7:F1} µs CPU/req  failed {result.Failed + result.Errored}");
                 }
+            }
+
+            if (report.SessionOverBearer(round) is { } ratio)
+            {
+                Console.WriteLine($"round {round} session / owner ExtAuthz CPU per request: {ratio:F2} (target ≤ 1.05)");
             }
         }
 
@@ -129,15 +143,35 @@ internal static class LoadRun
         return 0;
     }
 
-    /// <summary>The three request types: the namespace owner, a contributor with edit, and a user with no access.</summary>
+    /// <summary>
+    /// The request types: the namespace owner, a contributor with edit, a user with no access, nobody, and the owner's
+    /// same request carrying a session cookie of our login instead of a bearer token.
+    /// </summary>
     private static (string Method, string Path, string User) Shape(string type) => type switch
     {
-        "owner" => ("GET", $"/notebook/{ClusterGenerator.Namespace(1)}/nb-1/api/kernels?1772360130", ClusterGenerator.User(1)),
+        "owner" or "session" => ("GET", $"/notebook/{ClusterGenerator.Namespace(1)}/nb-1/api/kernels?1772360130", ClusterGenerator.User(1)),
         "contributor" => ("POST", $"/notebook/{ClusterGenerator.Namespace(1)}/nb-1/api/sessions", ClusterGenerator.User(2)),
         "deny" => ("GET", $"/notebook/{ClusterGenerator.Namespace(1)}/nb-1/api/kernels?1772360130", ClusterGenerator.User(5000)),
         "anonymous" => ("GET", $"/notebook/{ClusterGenerator.Namespace(1)}/nb-1/api/kernels", ""),
         _ => throw new ArgumentException($"unknown request type {type}"),
     };
+
+    private static async Task<(CheckRequest Request, string Credential)> TokenRequestAsync(int opsPort, string method, string path, string user)
+    {
+        var token = await MintAsync(opsPort, user);
+        return (IstioCheckRequest.Create(method, path, token), token is null ? "" : "RS256 JWT");
+    }
+
+    /// <summary>
+    /// The owner's request as a browser that signed in sends it: no <c>authorization</c>, the session cookie beside
+    /// its other cookies. The session comes from the code flow through this server, started from the notebook's page.
+    /// </summary>
+    private static async Task<CheckRequest> SessionRequestAsync(int grpcPort, string method, string path, string user)
+    {
+        var page = path[..(path.IndexOf("/api/", StringComparison.Ordinal) + 1)];
+        var cookie = await SessionLogin.SignInAsync(grpcPort, user, page);
+        return IstioCheckRequest.Create(method, path, token: null, destination: null, ("cookie", cookie));
+    }
 
     private static async Task<string?> MintAsync(int opsPort, string user)
     {

@@ -25,7 +25,7 @@ internal sealed record LoadSettings
     public int OpsPort { get; init; } = 19080;
     public int EmptyPort { get; init; } = 19100;
     public int RawPort { get; init; } = 19200;
-    public string Types { get; init; } = "owner,contributor,deny";
+    public string Types { get; init; } = "owner,contributor,deny,session";
     public int ReadySeconds { get; init; } = 180;
 
     /// <summary>Extra server arguments, ';'-separated (e.g. "--Server:CheckReader=Generated").</summary>

@@ -19,8 +19,13 @@ internal sealed class Report
 
     public void Note(string note) => _notes.Add(note);
 
-    public void Request(string type, string method, string path, string user, bool token, int bytes, int headers, AnswerCheck.Answer answer, AnswerCheck.Answer baseline) =>
-        _requests.Add($"| {type} | `{method} {path}` as {(user.Length == 0 ? "nobody" : user)} | {bytes} B, {headers} headers{(token ? ", RS256 JWT" : "")} | grpc-status {answer.GrpcStatus}, {(answer.Allowed ? "allow" : "deny")} {answer.HttpStatus} `{answer.Reason}`{(answer.User.Length > 0 ? $" user {answer.User}" : "")} | grpc-status {baseline.GrpcStatus}, {(baseline.Allowed ? "allow" : "deny")} |");
+    public void Request(string type, string method, string path, string user, string credential, int bytes, int headers, AnswerCheck.Answer answer, AnswerCheck.Answer baseline) =>
+        _requests.Add($"| {type} | `{method} {path}` as {(user.Length == 0 ? "nobody" : user)} | {bytes} B, {headers} headers{(credential.Length > 0 ? ", " + credential : "")} | {Describe(answer)} | grpc-status {baseline.GrpcStatus}, {(baseline.Allowed ? "allow" : "deny")} |");
+
+    /// <summary>A decoded answer on one line: status, outcome, reason, and the user it names (upstream header or metadata).</summary>
+    public static string Describe(AnswerCheck.Answer answer) =>
+        $"grpc-status {answer.GrpcStatus}, {(answer.Allowed ? "allow" : "deny")} {answer.HttpStatus} `{answer.Reason}`"
+        + (answer.Header("kubeflow-userid") is { } userId ? $" kubeflow-userid {userId}" : answer.User.Length > 0 ? $" user {answer.User}" : "");
 
     public void Max(int round, string type, string target, H2Load.Result result, double cpuSeconds) =>
         _max.Add((round, type, target, result.Done / result.Seconds, cpuSeconds / Math.Max(1, result.Done) * 1e6, result.Failed + result.Errored + (result.Done - result.Status2xx)));
@@ -36,6 +41,17 @@ internal sealed class Report
     }
 
     public double MedianRps(string type, string target) => Median(_max.Where(m => m.Type == type && m.Target == target).Select(m => m.Rps));
+
+    /// <summary>
+    /// ExtAuthz CPU per request of the warm session Check over that of the cached-bearer Check by the same user to the
+    /// same page (<c>session</c> / <c>owner</c>) in one round; null when the round measured only one of them.
+    /// </summary>
+    public double? SessionOverBearer(int round)
+    {
+        var bearer = _max.FirstOrDefault(m => m.Round == round && m.Type == "owner" && m.Target == "extauthz");
+        var session = _max.FirstOrDefault(m => m.Round == round && m.Type == "session" && m.Target == "extauthz");
+        return bearer.Type is null || session.Type is null ? null : session.CpuMicros / bearer.CpuMicros;
+    }
 
     public string ToMarkdown()
     {
@@ -76,6 +92,7 @@ internal sealed class Report
         }
 
         AppendRawFloor(md);
+        AppendSessionRatio(md);
 
         md.AppendLine();
         md.AppendLine("| type | round | rate req/s | server | p50 ms | p99 ms | p99.9 ms | requests | failed |");
@@ -128,6 +145,36 @@ internal sealed class Report
             var cpu = Median(cpuRatios);
             md.AppendLine(CultureInfo.InvariantCulture, $"| **{type}** | median | {MedianRps(type, "raw"):F0} | {MedianRps(type, "extauthz"):F0} | **{Median(rpsRatios):F2}** | {Median(_max.Where(m => m.Type == type && m.Target == "raw").Select(m => m.CpuMicros)):F1} | {Median(_max.Where(m => m.Type == type && m.Target == "extauthz").Select(m => m.CpuMicros)):F1} | **{cpu:F2}** ({Mark(cpu <= 1.05)} ≤ 1.05) | {Median(floorRatios):F2} |");
         }
+    }
+
+    /// <summary>Our login's requirement: a Check carrying a warm session cookie costs at most 1.05x a cached-bearer Check.</summary>
+    private void AppendSessionRatio(StringBuilder md)
+    {
+        if (!_max.Any(m => m.Type == "session"))
+        {
+            return;
+        }
+
+        md.AppendLine();
+        if (!_max.Any(m => m.Type == "owner"))
+        {
+            md.AppendLine("Warm session cookie ≤ 1.05x cached bearer: not compared (this run has no `owner` type, the same request with a bearer token).");
+            return;
+        }
+
+        md.AppendLine("| requirement | round | owner (cached bearer) req/s | session req/s | owner CPU µs/req | session CPU µs/req | CPU ratio session / owner |");
+        md.AppendLine("|---|---|---|---|---|---|---|");
+        var ratios = new List<double>();
+        foreach (var round in _max.Where(m => m.Type == "session").Select(m => m.Round).Distinct())
+        {
+            var b = _max.Single(m => m.Type == "owner" && m.Round == round && m.Target == "extauthz");
+            var x = _max.Single(m => m.Type == "session" && m.Round == round && m.Target == "extauthz");
+            ratios.Add(x.CpuMicros / b.CpuMicros);
+            md.AppendLine(CultureInfo.InvariantCulture, $"| warm session cookie ≤ 1.05x cached bearer | {round} | {b.Rps:F0} | {x.Rps:F0} | {b.CpuMicros:F1} | {x.CpuMicros:F1} | {x.CpuMicros / b.CpuMicros:F2} |");
+        }
+
+        var ratio = Median(ratios);
+        md.AppendLine(CultureInfo.InvariantCulture, $"| **warm session cookie ≤ 1.05x cached bearer** | median | {MedianRps("owner", "extauthz"):F0} | {MedianRps("session", "extauthz"):F0} | {Median(_max.Where(m => m.Type == "owner" && m.Target == "extauthz").Select(m => m.CpuMicros)):F1} | {Median(_max.Where(m => m.Type == "session" && m.Target == "extauthz").Select(m => m.CpuMicros)):F1} | **{ratio:F2}** ({Mark(ratio <= 1.05)} ≤ 1.05) |");
     }
 
     private static string Mark(bool pass) => pass ? "pass" : "MISS";

@@ -17,9 +17,14 @@ public static class IstioCheckRequest
 
     public const string Host = "kubeflow.example.com";
 
+    /// <summary>The browser's own cookies for the site, sent on every request (a session cookie rides beside them).</summary>
+    public const string Cookies = "_ga=GA1.1.1843290573.1772360000; theme=dark";
+
     /// <param name="destination">The workload whose sidecar asks; by default the one that serves <paramref name="path"/>:
     /// a notebook's pod in its profile namespace for <c>/notebook/&lt;ns&gt;/…</c>, else the Jupyter web app.</param>
-    public static CheckRequest Create(string method, string path, string? token, string? destination = null)
+    /// <param name="headers">Headers that replace the standard one of the same name where it stands (a page
+    /// navigation's <c>accept</c> and <c>sec-fetch-*</c>, a <c>cookie</c> with a session), or are added after them.</param>
+    public static CheckRequest Create(string method, string path, string? token, string? destination = null, params (string Name, string Value)[] headers)
     {
         var http = new AttributeContext.Types.HttpRequest
         {
@@ -31,34 +36,39 @@ public static class IstioCheckRequest
             Protocol = "HTTP/1.1",
             Size = 0,
         };
-        var headers = http.Headers;
-        headers.Add(":authority", Host);
-        headers.Add(":method", method);
-        headers.Add(":path", path);
-        headers.Add(":scheme", "https");
-        headers.Add("accept", "application/json, text/plain, */*");
-        headers.Add("accept-encoding", "gzip, deflate, br, zstd");
-        headers.Add("accept-language", "en-US,en;q=0.9");
+        var standard = http.Headers;
+        standard.Add(":authority", Host);
+        standard.Add(":method", method);
+        standard.Add(":path", path);
+        standard.Add(":scheme", "https");
+        standard.Add("accept", "application/json, text/plain, */*");
+        standard.Add("accept-encoding", "gzip, deflate, br, zstd");
+        standard.Add("accept-language", "en-US,en;q=0.9");
         if (token is not null)
         {
-            headers.Add("authorization", "Bearer " + token);
+            standard.Add("authorization", "Bearer " + token);
         }
 
-        headers.Add("cookie", "_ga=GA1.1.1843290573.1772360000; theme=dark");
-        headers.Add("referer", "https://kubeflow.example.com/_/jupyter/?ns=alice");
-        headers.Add("sec-fetch-dest", "empty");
-        headers.Add("sec-fetch-mode", "cors");
-        headers.Add("sec-fetch-site", "same-origin");
-        headers.Add("user-agent", "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36");
-        headers.Add("x-envoy-attempt-count", "1");
-        headers.Add("x-envoy-internal", "true");
-        headers.Add("x-forwarded-for", "10.244.0.1");
-        headers.Add("x-forwarded-proto", "https");
-        headers.Add("x-request-id", "2c1a2d5e-8f0e-9b7c-a3c1-5d0f2e8a1b44");
-        headers.Add("x-b3-traceid", "80f198ee56343ba864fe8b2a57d3eff7");
-        headers.Add("x-b3-spanid", "e457b5a2e4d86bd1");
-        headers.Add("x-b3-parentspanid", "05e3ac9a4f6e3b90");
-        headers.Add("x-b3-sampled", "0");
+        standard.Add("cookie", Cookies);
+        standard.Add("referer", "https://kubeflow.example.com/_/jupyter/?ns=alice");
+        standard.Add("sec-fetch-dest", "empty");
+        standard.Add("sec-fetch-mode", "cors");
+        standard.Add("sec-fetch-site", "same-origin");
+        standard.Add("user-agent", "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36");
+        standard.Add("x-envoy-attempt-count", "1");
+        standard.Add("x-envoy-internal", "true");
+        standard.Add("x-forwarded-for", "10.244.0.1");
+        standard.Add("x-forwarded-proto", "https");
+        standard.Add("x-request-id", "2c1a2d5e-8f0e-9b7c-a3c1-5d0f2e8a1b44");
+        standard.Add("x-b3-traceid", "80f198ee56343ba864fe8b2a57d3eff7");
+        standard.Add("x-b3-spanid", "e457b5a2e4d86bd1");
+        standard.Add("x-b3-parentspanid", "05e3ac9a4f6e3b90");
+        standard.Add("x-b3-sampled", "0");
+        foreach (var (name, value) in headers)
+        {
+            // A protobuf map keeps insertion order; setting a present key changes its value in place.
+            standard[name] = value;
+        }
 
         return new CheckRequest
         {
