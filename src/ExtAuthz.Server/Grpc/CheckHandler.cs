@@ -58,18 +58,18 @@ internal sealed class CheckHandler
     /// (<see cref="DecisionTiming"/>) gets it in a copy of the answer (the reused answer is never changed); the
     /// warm-up's own Checks are neither counted nor logged.
     /// </summary>
-    public Task<SerializedResponse> HandleInputAsync(CheckInput input, TimingAsk asked, CancellationToken cancellationToken)
+    public Task<SerializedResponse> HandleInputAsync(CheckInput input, TimingAsk asked, CallAbort aborted)
     {
         var started = Stopwatch.GetTimestamp();
         if (_login is not null && _login.Probe(input) is { } cold)
         {
-            return LoadThenDecideAsync(input, cold, started, asked, cancellationToken);
+            return LoadThenDecideAsync(input, cold, started, asked, aborted.Token);
         }
 
         var decision = _authorizer.Decide(input);
         if (decision.Reason == ReasonCode.LoginFlow && _login is not null)
         {
-            return LoginAsync(input, started, asked, cancellationToken);
+            return LoginAsync(input, started, asked, aborted.Token);
         }
 
         return Answer(decision, input, started, asked).Completed;

@@ -98,6 +98,7 @@ public sealed class PathNormalizerTests
         // raw target, problem, normalised path, query
         { "", PathProblem.Empty, "/", "" },
         { "?a=1", PathProblem.NotOriginForm, "/", "a=1" },
+        { "?a=1#frag", PathProblem.NotOriginForm, "/", "a=1#frag" },
         { "notebook?a=1", PathProblem.NotOriginForm, "/", "a=1" },
         { "#frag", PathProblem.Fragment, "/", "" },
         { "#frag?a=1", PathProblem.Fragment, "/", "a=1" },

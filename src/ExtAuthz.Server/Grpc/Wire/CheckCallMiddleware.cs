@@ -179,7 +179,7 @@ internal sealed class CheckCallMiddleware
         Task<SerializedResponse> answer;
         try
         {
-            answer = _handler.HandleInputAsync(input, DecisionTiming.Asked(context.Request.Headers), context.RequestAborted);
+            answer = _handler.HandleInputAsync(input, DecisionTiming.Asked(context.Request.Headers), new CallAbort(context));
         }
         catch (Exception ex)
         {
