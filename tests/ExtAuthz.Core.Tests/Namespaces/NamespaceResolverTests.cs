@@ -96,6 +96,8 @@ public sealed class NamespaceResolverTests
     [InlineData("/apis/v2beta1/runs?namespace=Alice&namespace=bob", "Invalid", "Alice")]
     [InlineData("/apis/v2beta1/runs?namespace=alice&namespace=bob&namespace=Carol", "Conflict", "alice")]
     [InlineData("/apis/v1beta1/runs?namespace=Alice&resource_reference_key.type=NAMESPACE&resource_reference_key.id=bob", "Invalid", "Alice")]
+    [InlineData("/apis/v1beta1/runs?namespace=%zz&resource_reference_key.type=NAMESPACE&resource_reference_key.id=bob", "Invalid", "%zz")]
+    [InlineData("/apis/v1beta1/runs?namespace=alice&namespace=bob&resource_reference_key.type=NAMESPACE&resource_reference_key.id=Carol", "Conflict", "alice")]
     [InlineData("/apis/v2beta1/runs?namespace=ali+ce", "Invalid", "ali ce")]
     [InlineData("/apis/v2beta1/runs?namespace=team%39", "Found", "team9")]
     [InlineData("/apis/v2beta1/runs?namespace=team%4z", "Invalid", "team%4z")]
