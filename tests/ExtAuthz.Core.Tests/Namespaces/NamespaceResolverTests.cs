@@ -81,6 +81,11 @@ public sealed class NamespaceResolverTests
     [InlineData("/pipeline/k8s/pod/logs?podnamespace[0]=bob&podnamespace=alice", "Conflict", "bob")]
     [InlineData("/pipeline/k8s/pod/logs?podnamespace=%2561lice", "Invalid", "%61lice")]
     [InlineData("/pipeline/apis/v1beta1/_proxy/viewer-1-service.bob.svc.cluster.local:80/tensorboard/viewer-1/", "Found", "bob")]
+    [InlineData("/pipeline/apis/v1beta1/_proxy/viewer-1-service.bob:80/", "Found", "bob")]
+    [InlineData("/pipeline/apis/v1beta1/_proxy/viewer-1-service/", "Invalid", "viewer-1-service")]
+    [InlineData("/pipeline/apis/v1beta1/_proxy/.bob.svc/", "Invalid", ".bob.svc")]
+    [InlineData("/pipeline/apis/v1beta1/_proxy/svc..bob/", "Invalid", "svc..bob")]
+    [InlineData("/pipeline/apis/v1beta1/_proxy/svc.bob/", "Invalid", "svc.bob")]
     [InlineData("/pipeline/static/js/main.js", "None", null)]
     [InlineData("/ml_metadata.MetadataStoreService/GetArtifacts", "None", null)]
     [InlineData("/kfam/v1/bindings?namespace=alice", "Found", "alice")]
@@ -267,6 +272,14 @@ public sealed class NamespaceResolverTests
         Assert.Same(target, text);
         Assert.Equal(10, start);
     }
+
+    [Theory]
+    [InlineData("GET", "Found")]
+    [InlineData("HEAD", "Found")]
+    [InlineData("OPTIONS", "Found")]
+    [InlineData("POST", "UnknownRoute")]
+    public void Resolve_MethodOfAGetRoute_HeadAndOptionsToo(string method, string outcome) =>
+        Assert.Equal(outcome, Resolve("/api/activities/alice", method: method).Outcome.ToString());
 
     [Theory]
     [InlineData("my-model-team-ml.example.com", "/", "inference host")]
