@@ -308,6 +308,19 @@ public sealed class NamespaceResolverTests
         Assert.Equal(ns, ns is null ? null : result.Value.ToString());
     }
 
+    [Theory]
+    [InlineData("viewer-5e1f0c2a", "Conflict")]
+    [InlineData("bob", "Found")]
+    public void Resolve_ViewerPrefixThatIsAProfile_ReadAsANamespace(string otherProfile, string outcome)
+    {
+        var input = new CheckInput(HeaderSlots.Default) { HasHttp = true, Method = "GET", Path = "/tensorboard/viewer-5e1f0c2a/", Host = "kubeflow.example.com" };
+        input.DestinationPrincipal = "spiffe://cluster.local/ns/alice/sa/default-editor";
+
+        var result = s_resolver.Resolve(input, PathNormalizer.Normalize(input.Path), new Profiles("alice", otherProfile));
+
+        Assert.Equal(outcome, result.Outcome.ToString());
+    }
+
     [Fact]
     public void Resolve_FormEncodedPost_RuleSaysWhy()
     {
