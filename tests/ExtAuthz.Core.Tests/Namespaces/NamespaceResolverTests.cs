@@ -72,6 +72,8 @@ public sealed class NamespaceResolverTests
     [InlineData("/pipeline/apis/v1beta1/namespaces/bob/pipelines/p", "Found", "bob")]
     [InlineData("/apis/v1beta1/namespaces/bob/pipelines/p", "Found", "bob")]
     [InlineData("/pipeline/apis/v2beta1/visualizations/alice?namespace=bob", "Conflict", "alice")]
+    [InlineData("/pipeline/apis/v2beta1/visualizations/alice?namespace=alice", "Found", "alice")]
+    [InlineData("/pipeline/apis/v2beta1/visualizations/alice?namespace=Bob", "Invalid", "Bob")]
     [InlineData("/pipeline/apis/v2beta1/something-new?namespace=bob", "UnknownRoute", null)]
     [InlineData("/pipeline/APIS/v2beta1/runs?namespace=bob", "UnknownRoute", null)]
     // Pipelines UI server (Express: qs reads name[] and name[0] as name).
