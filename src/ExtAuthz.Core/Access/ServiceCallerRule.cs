@@ -48,13 +48,9 @@ public sealed class ServiceCallerRule
         return false;
     }
 
+    // "*" alone is the suffix rule with an empty suffix: every path ends with it.
     private static bool PathMatches(string pattern, ReadOnlySpan<char> path)
     {
-        if (pattern == "*")
-        {
-            return true;
-        }
-
         if (pattern.StartsWith('*'))
         {
             return path.EndsWith(pattern.AsSpan(1), StringComparison.Ordinal);

@@ -115,6 +115,17 @@ public sealed class AdoptionIndexTests
         Assert.Contains(new string('x', 128) + "…'", reason, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(128, false)]
+    [InlineData(129, true)]
+    public void Refusal_AnnotationOf128Characters_KeptWhole(int length, bool cut)
+    {
+        var reason = ProfileAdoption.Refusal(Profile("alice", Alice), new NamespaceRecord("alice", new string('x', length)))!;
+
+        Assert.Equal(cut, reason.Contains("…'", StringComparison.Ordinal));
+        Assert.Contains($"'{new string('x', 128)}", reason, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void NamespaceWithoutProfile_IsNoProfileNamespace()
     {

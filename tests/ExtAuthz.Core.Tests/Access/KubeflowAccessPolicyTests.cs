@@ -47,6 +47,8 @@ public sealed class KubeflowAccessPolicyTests
     [InlineData("alice@example.com", "GET", "/katib/fetch_experiments/?namespace=alice&namespace=bob", false, "NamespaceConflict", "None")]
     [InlineData("admin@example.com", "GET", "/katib/fetch_experiments/?namespace=alice&namespace=bob", false, "NamespaceConflict", "None")]
     [InlineData("alice@example.com", "GET", "/notebook/Alice/nb/", false, "NoAccess", "None")]
+    [InlineData("alice@example.com", "GET", "/jupyter/api/namespaces/alice/secrets", false, "UnknownRoute", "None")]
+    [InlineData("admin@example.com", "GET", "/jupyter/api/namespaces/alice/secrets", true, "ClusterAdmin", "ClusterAdmin")]
     public void Authorize_DecisionOrder(string user, string method, string target, bool allowed, string reason, string role)
     {
         Load();
@@ -140,6 +142,7 @@ public sealed class KubeflowAccessPolicyTests
     [InlineData("bob@example.com", ReasonCode.Granted, "ml-team")]
     [InlineData("mallory@example.com", ReasonCode.NoAccess)]
     [InlineData("mallory@example.com", ReasonCode.NoAccess, "staff", "ML-TEAM-2")]
+    [InlineData("admin@example.com", ReasonCode.ClusterAdmin)]
     public void Authorize_WarmGrantOrNoGrant_AllocatesNothing(string user, ReasonCode expected, params string[] groups)
     {
         Load();
@@ -260,6 +263,8 @@ public sealed class KubeflowAccessPolicyTests
         { "admin@example.com", "GET", "/jupyter/", "ClusterAdmin", null, "cluster admin admin@example.com (Policy:ClusterAdmins)" },
         { "admin@example.com", "GET", "/kfam/v1/bindings", "ClusterAdmin", null, "cluster admin admin@example.com (Policy:ClusterAdmins)" },
         { "alice@example.com", "GET", "/kfam/v1/bindings", "AdminOnly", null, "the path is an admin path (Policy:AdminPaths)" },
+        { "ADMIN@example.com", "GET", "/kfam/v1/bindings", "AdminOnly", null, "the path is an admin path (Policy:AdminPaths); cluster admin admin@example.com differs only in case" },
+        { "admin@example.com", "GET", "/jupyter/api/namespaces/alice/secrets", "ClusterAdmin", null, "cluster admin admin@example.com (Policy:ClusterAdmins)" },
         { "alice@example.com", "GET", "/jupyter/", "Authenticated", null, "the request names no namespace" },
         { "alice@example.com", "GET", "/notebook/alice/nb/", "Granted", "alice", "owner of profile alice" },
         { "carol@example.com", "POST", "/notebook/alice/nb/", "ReadOnly", "alice", "RoleBinding user-carol-example-com-clusterrole-view in alice (view) allows no POST" },

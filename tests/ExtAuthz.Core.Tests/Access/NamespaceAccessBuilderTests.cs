@@ -139,6 +139,35 @@ public sealed class NamespaceAccessBuilderTests
         Assert.Null(access.Find(Caller("dave@example.com", "ML-TEAM")));
     }
 
+    [Theory]
+    [InlineData("dave@example.com", "kubeflow-view", "RoleBinding ml-team-b in alice (view, group ml-team)")]
+    [InlineData("carol@example.com", "kubeflow-view", "RoleBinding carol-a in alice (edit)")]
+    [InlineData("carol@example.com", "kubeflow-edit", "RoleBinding carol-a in alice (edit)")]
+    [InlineData("carol@example.com", "kubeflow-admin", "RoleBinding ml-team-b in alice (admin, group ml-team)")]
+    public void Find_UserAndGroupGrants_GroupWinsOnlyWhenStronger(string user, string groupRole, string detail)
+    {
+        var access = Build(
+            Binding("alice", "carol-a", "kubeflow-edit", User("carol@example.com")),
+            Binding("alice", "ml-team-b", groupRole, Group("ml-team")));
+
+        Assert.Equal(detail, access.Find(Caller(user, "ml-team"))!.Detail);
+    }
+
+    [Theory]
+    [InlineData("kubeflow-view", "kubeflow-edit", "RoleBinding b in alice (edit)")]
+    [InlineData("kubeflow-edit", "kubeflow-view", "RoleBinding a in alice (edit)")]
+    [InlineData("kubeflow-edit", "kubeflow-edit", "RoleBinding a in alice (edit)")]
+    public void Build_OneUserInTwoBindings_StrongestThenFirstByName(string roleOfA, string roleOfB, string detail)
+    {
+        var access = Build(Binding("alice", "b", roleOfB, User("bob@example.com")), Binding("alice", "a", roleOfA, User("bob@example.com")));
+
+        Assert.Equal(detail, access.Find(Caller("bob@example.com"))!.Detail);
+    }
+
+    [Fact]
+    public void NamespaceAccess_WithoutBindings_ListsNone() =>
+        Assert.Empty(new NamespaceAccess("alice", Profile("alice", "alice@example.com"), GrantTable.Empty, GrantTable.Empty, 0).Bindings);
+
     [Fact]
     public void Find_UnknownSubjectKindGrantsNothing()
     {

@@ -72,6 +72,8 @@ public sealed class NamespaceResolverTests
     [InlineData("/pipeline/apis/v1beta1/namespaces/bob/pipelines/p", "Found", "bob")]
     [InlineData("/apis/v1beta1/namespaces/bob/pipelines/p", "Found", "bob")]
     [InlineData("/pipeline/apis/v2beta1/visualizations/alice?namespace=bob", "Conflict", "alice")]
+    [InlineData("/pipeline/apis/v2beta1/visualizations/alice?namespace=alice", "Found", "alice")]
+    [InlineData("/pipeline/apis/v2beta1/visualizations/alice?namespace=Bob", "Invalid", "Bob")]
     [InlineData("/pipeline/apis/v2beta1/something-new?namespace=bob", "UnknownRoute", null)]
     [InlineData("/pipeline/APIS/v2beta1/runs?namespace=bob", "UnknownRoute", null)]
     // Pipelines UI server (Express: qs reads name[] and name[0] as name).
@@ -81,6 +83,11 @@ public sealed class NamespaceResolverTests
     [InlineData("/pipeline/k8s/pod/logs?podnamespace[0]=bob&podnamespace=alice", "Conflict", "bob")]
     [InlineData("/pipeline/k8s/pod/logs?podnamespace=%2561lice", "Invalid", "%61lice")]
     [InlineData("/pipeline/apis/v1beta1/_proxy/viewer-1-service.bob.svc.cluster.local:80/tensorboard/viewer-1/", "Found", "bob")]
+    [InlineData("/pipeline/apis/v1beta1/_proxy/viewer-1-service.bob:80/", "Found", "bob")]
+    [InlineData("/pipeline/apis/v1beta1/_proxy/viewer-1-service/", "Invalid", "viewer-1-service")]
+    [InlineData("/pipeline/apis/v1beta1/_proxy/.bob.svc/", "Invalid", ".bob.svc")]
+    [InlineData("/pipeline/apis/v1beta1/_proxy/svc..bob/", "Invalid", "svc..bob")]
+    [InlineData("/pipeline/apis/v1beta1/_proxy/svc.bob/", "Invalid", "svc.bob")]
     [InlineData("/pipeline/static/js/main.js", "None", null)]
     [InlineData("/ml_metadata.MetadataStoreService/GetArtifacts", "None", null)]
     [InlineData("/kfam/v1/bindings?namespace=alice", "Found", "alice")]
@@ -91,6 +98,22 @@ public sealed class NamespaceResolverTests
     [InlineData("/myapp/alice/page", "Found", "alice")]
     [InlineData("/reports/?team=alice", "Found", "alice")]
     [InlineData("/reports/?namespace=alice", "None", null)]
+    // Query values: every value counts, the first fault is final, and a bad escape is reported as written.
+    [InlineData("/apis/v2beta1/runs?namespace=%zz&namespace=alice", "Invalid", "%zz")]
+    [InlineData("/apis/v2beta1/runs?namespace=Alice&namespace=bob", "Invalid", "Alice")]
+    [InlineData("/apis/v2beta1/runs?namespace=alice&namespace=bob&namespace=Carol", "Conflict", "alice")]
+    [InlineData("/apis/v1beta1/runs?namespace=Alice&resource_reference_key.type=NAMESPACE&resource_reference_key.id=bob", "Invalid", "Alice")]
+    [InlineData("/apis/v1beta1/runs?namespace=%zz&resource_reference_key.type=NAMESPACE&resource_reference_key.id=bob", "Invalid", "%zz")]
+    [InlineData("/apis/v1beta1/runs?namespace=alice&namespace=bob&resource_reference_key.type=NAMESPACE&resource_reference_key.id=Carol", "Conflict", "alice")]
+    [InlineData("/apis/v2beta1/runs?namespace=ali+ce", "Invalid", "ali ce")]
+    [InlineData("/apis/v2beta1/runs?namespace=team%39", "Found", "team9")]
+    [InlineData("/apis/v2beta1/runs?namespace=team%4z", "Invalid", "team%4z")]
+    [InlineData("/apis/v2beta1/runs?namespace=team%z4", "Invalid", "team%z4")]
+    [InlineData("/apis/v2beta1/runs?namespace=team%4", "Invalid", "team%4")]
+    [InlineData("/apis/v2beta1/runs?namespace=team%", "Invalid", "team%")]
+    [InlineData("/apis/v2beta1/runs?namespace=team%7F", "Invalid", "team\u007f")]
+    [InlineData("/apis/v2beta1/runs?namespace=team%80", "Invalid", "team%80")]
+    [InlineData("/apis/v2beta1/runs?namespace=%C3%A9quipe", "Invalid", "%C3%A9quipe")]
     // Path values that are no namespace.
     [InlineData("/notebook/Alice/nb/", "Invalid", "Alice")]
     [InlineData("/notebook/-alice/nb/", "Invalid", "-alice")]
@@ -250,6 +273,130 @@ public sealed class NamespaceResolverTests
         Assert.True(System.Runtime.InteropServices.MemoryMarshal.TryGetString(result.Value, out var text, out var start, out _));
         Assert.Same(target, text);
         Assert.Equal(10, start);
+    }
+
+    [Theory]
+    [InlineData("GET", "Found")]
+    [InlineData("HEAD", "Found")]
+    [InlineData("OPTIONS", "Found")]
+    [InlineData("POST", "UnknownRoute")]
+    public void Resolve_MethodOfAGetRoute_HeadAndOptionsToo(string method, string outcome) =>
+        Assert.Equal(outcome, Resolve("/api/activities/alice", method: method).Outcome.ToString());
+
+    [Theory]
+    [InlineData("my-model-team-ml.example.com", "/", "inference host")]
+    [InlineData("kubeflow.example.com", "/notebook/bob/nb/", "notebooks /notebook/{ns}/{name}/** vs destination.principal")]
+    public void Resolve_ConflictOfTwoSources_NamesBothRulesOrTheOneTheyShare(string host, string target, string rule)
+    {
+        var result = Resolve(target, host, destination: "spiffe://cluster.local/ns/alice/sa/default-editor");
+
+        Assert.Equal((NamespaceOutcome.Conflict, rule), (result.Outcome, result.Rule));
+    }
+
+    [Theory]
+    // A workload of a profile namespace: that namespace, whatever app its principal names.
+    [InlineData(true, JupyterWebApp, "/api/activities/bob", "Found", "kubeflow")]
+    [InlineData(false, JupyterWebApp, "/api/activities/bob", "UnknownRoute", null)]
+    // The dashboard, the catalogue's first app: its own routes only.
+    [InlineData(false, "spiffe://cluster.local/ns/kubeflow/sa/centraldashboard", "/api/namespaces/bob/notebooks", "UnknownRoute", null)]
+    public void Resolve_DestinationInAProfileNamespaceOrTheFirstApp_PicksItsRoutes(bool kubeflowIsAProfile, string destination, string target, string outcome, string? ns)
+    {
+        var resolver = NamespaceResolver.Create([], []);
+        var input = new CheckInput(HeaderSlots.Default) { HasHttp = true, Method = "GET", Path = target, Host = "kubeflow.example.com", DestinationPrincipal = destination };
+
+        var result = resolver.Resolve(input, PathNormalizer.Normalize(target), kubeflowIsAProfile ? new Profiles("alice", "bob", "kubeflow") : s_profiles);
+
+        Assert.Equal(outcome, result.Outcome.ToString());
+        Assert.Equal(ns, ns is null ? null : result.Value.ToString());
+    }
+
+    [Theory]
+    [InlineData("viewer-5e1f0c2a", "Conflict")]
+    [InlineData("bob", "Found")]
+    public void Resolve_ViewerPrefixThatIsAProfile_ReadAsANamespace(string otherProfile, string outcome)
+    {
+        var input = new CheckInput(HeaderSlots.Default) { HasHttp = true, Method = "GET", Path = "/tensorboard/viewer-5e1f0c2a/", Host = "kubeflow.example.com" };
+        input.DestinationPrincipal = "spiffe://cluster.local/ns/alice/sa/default-editor";
+
+        var result = s_resolver.Resolve(input, PathNormalizer.Normalize(input.Path), new Profiles("alice", otherProfile));
+
+        Assert.Equal(outcome, result.Outcome.ToString());
+    }
+
+    [Fact]
+    public void Resolve_FormEncodedPost_RuleSaysWhy()
+    {
+        var input = new CheckInput(HeaderSlots.Default) { HasHttp = true, Method = "POST", Path = "/pipeline/apis/v2beta1/runs", Host = "kubeflow.example.com" };
+        input.AddHeader(HeaderSlots.ContentType, "application/x-www-form-urlencoded");
+
+        var result = s_resolver.Resolve(input, PathNormalizer.Normalize(input.Path), s_profiles);
+
+        Assert.EndsWith(" (form-encoded POST)", result.Rule, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("", "", "model-alice.example.com", "Found")]
+    [InlineData("", "kubeflow-alice.example.com", "kubeflow-alice.example.com", "None")]
+    [InlineData("{namespace}.models.{domain}", "", "alice.models.example.com", "Found")]
+    [InlineData("{namespace}.models.{domain}", "", "model-alice.example.com", "None")]
+    public void Create_HostTemplatesAndDashboardHosts_UsedAsGiven(string template, string dashboardHost, string host, string outcome)
+    {
+        var resolver = NamespaceResolver.Create([], ["example.com"], hostTemplates: template.Length == 0 ? null : [template],
+            dashboardHosts: dashboardHost.Length == 0 ? null : [dashboardHost]);
+        var input = new CheckInput(HeaderSlots.Default) { HasHttp = true, Method = "GET", Path = "/", Host = host };
+
+        Assert.Equal(outcome, resolver.Resolve(input, PathNormalizer.Normalize("/"), s_profiles).Outcome.ToString());
+    }
+
+    [Fact]
+    public void Create_RefererProxyOfTheCatalogue_ReadByEveryResolver()
+    {
+        var resolver = NamespaceResolver.Create([], []);
+        var input = new CheckInput(HeaderSlots.Default) { HasHttp = true, Method = "GET", Path = "/pipeline/static/main.js", Host = "kubeflow.example.com" };
+        input.AddHeader(HeaderSlots.Referer, "https://kf.example.com/pipeline/apis/v1beta1/_proxy/viewer-1-service.bob.svc.cluster.local:80/");
+
+        var result = resolver.Resolve(input, PathNormalizer.Normalize(input.Path), s_profiles);
+
+        Assert.Equal(("Found", "bob"), (result.Outcome.ToString(), result.Value.ToString()));
+    }
+
+    [Fact]
+    public void Describe_AppsRoutesHostsAndDestination()
+    {
+        var lines = s_resolver.Describe().ToList();
+
+        Assert.Equal(3, lines.Count);
+        Assert.Matches(@"^\d+ apps, \d+ routes$", lines[0]);
+        Assert.NotEmpty(lines[1]);
+        Assert.Equal("destination.principal", lines[2]);
+    }
+
+    [Fact]
+    public void Describe_WithoutInferenceHosts_NoHostLine() =>
+        Assert.Equal(2, new NamespaceResolver(s_resolver.Catalogue, null, UnknownRoutes.Authenticated).Describe().Count());
+
+    [Theory]
+    [InlineData(30, "Found")]
+    [InlineData(31, "UnknownRoute")]
+    public void Resolve_MoreSegmentsThanKept_OnlyARestTemplateMatches(int depth, string outcome)
+    {
+        // A route of exactly PathSegments.MaxSegments segments (the mount, 30 literals, the namespace), no '**'.
+        var deep = string.Concat(Enumerable.Repeat("/s", 30));
+        var file = Path.Combine(Path.GetTempPath(), $"extauthz-{Guid.NewGuid():N}.yaml");
+        File.WriteAllText(file, "apps:\n- app: deep\n  framework: flask\n  source: [example/deep@v1:app.py]\n  mount: {gateway: /deep}\n  routes:\n"
+            + $"  - {{path: '{deep}/{{ns}}', methods: [GET], namespace: {{path: ns}}, examples: ['/deep{deep}/alice -> alice']}}\n");
+        try
+        {
+            var resolver = NamespaceResolver.Create([], [], catalogueFiles: [file]);
+            var target = "/deep" + string.Concat(Enumerable.Repeat("/s", depth)) + "/alice";
+            var input = new CheckInput(HeaderSlots.Default) { HasHttp = true, Method = "GET", Path = target, Host = "kubeflow.example.com" };
+
+            Assert.Equal(outcome, resolver.Resolve(input, PathNormalizer.Normalize(target), s_profiles).Outcome.ToString());
+        }
+        finally
+        {
+            File.Delete(file);
+        }
     }
 
     private static NamespaceCandidate Resolve(string target, string host = "kubeflow.example.com", string destination = "", string method = "GET")
