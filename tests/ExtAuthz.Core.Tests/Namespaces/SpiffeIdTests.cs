@@ -25,6 +25,8 @@ public sealed class SpiffeIdTests
     [InlineData("spiffe://cluster.local/ns/alice/ns/x", null)]
     [InlineData("spiffe://a/b/ns/alice/sa/x", null)]
     [InlineData("spiffe://cluster.local/ns/alice/sa//", null)]
+    [InlineData("spiffe://cluster.local/xx/alice/sa/x", null)]
+    [InlineData("spiffe://cluster.local/ns/alice/xx/y", null)]
     public void TryGetNamespace_StrictShape(string principal, string? expected)
     {
         var found = SpiffeId.TryGetNamespace(principal, out var ns);
@@ -32,6 +34,25 @@ public sealed class SpiffeIdTests
         Assert.Equal(expected is not null, found);
         Assert.Equal(expected ?? string.Empty, ns.ToString());
     }
+
+    [Theory]
+    [InlineData("spiffe://cluster.local/ns/kubeflow/sa/x", "cluster.local/ns/kubeflow/sa/x")]
+    [InlineData("cluster.local/ns/kubeflow/sa/x", "cluster.local/ns/kubeflow/sa/x")]
+    [InlineData("ns/a", "ns/a")]
+    [InlineData("", "")]
+    public void WithoutScheme_SchemeDroppedWhenPresent(string principal, string expected) =>
+        Assert.Equal(expected, SpiffeId.WithoutScheme(principal).ToString());
+
+    [Theory]
+    [InlineData("spiffe://cluster.local/ns/kubeflow/sa/x", "ns/kubeflow/sa/x")]
+    [InlineData("spiffe://example.org/ns/kubeflow/sa/x", "ns/kubeflow/sa/x")]
+    [InlineData("cluster.local/ns/kubeflow/sa/x", "ns/kubeflow/sa/x")]
+    [InlineData("td/ns/kubeflow/sa/x", "ns/kubeflow/sa/x")]
+    [InlineData("spiffe:///ns/kubeflow/sa/x", "ns/kubeflow/sa/x")]
+    [InlineData("spiffe://cluster.local", "")]
+    [InlineData("", "")]
+    public void WorkloadPart_TrustDomainDropped(string principal, string expected) =>
+        Assert.Equal(expected, SpiffeId.WorkloadPart(principal).ToString());
 
     [Theory]
     [InlineData("alice", true)]
