@@ -54,7 +54,7 @@ public static class NamespaceRuleParser
             location = new NamespaceLocation { Query = [parameter] };
         }
 
-        var template = RouteTemplate.Parse("/" + string.Join('/', segments.Select(s => s == Placeholder ? "{ns}" : s).Append("**")));
+        var template = RouteTemplate.Parse("/" + string.Join('/', segments.Append("**")));
         return new CatalogueApp
         {
             Name = name,
