@@ -68,16 +68,20 @@ public sealed class HostTemplate
 
     public static HostTemplate Parse(string text) => TryParse(text, out var error) ?? throw new FormatException(error);
 
-    /// <summary>Every way <paramref name="labels"/> (the host before its domain) fits the template: the namespace ranges.</summary>
+    /// <summary>
+    /// Every way <paramref name="labels"/> (the host before its domain) fits the template: the namespace ranges, and
+    /// their count; <c>found.Length + 1</c> when there are more ways than room, so no fit is ever silently left unread.
+    /// </summary>
     public int Match(ReadOnlySpan<char> labels, Span<Range> found) => Match(labels, 0, 0, default, found, 0);
 
     private int Match(ReadOnlySpan<char> host, int position, int token, Range ns, Span<Range> found, int count)
     {
         if (token == _tokens.Length)
         {
-            if (position == host.Length && count < found.Length)
+            if (position == host.Length)
             {
-                found[count++] = ns;
+                // One fit more than there is room for: the caller refuses the host rather than read only some fits.
+                return count < found.Length ? Store(found, count, ns) : found.Length + 1;
             }
 
             return count;
@@ -102,9 +106,19 @@ public sealed class HostTemplate
 
             var range = expected == "{namespace}" ? new Range(position, end) : ns;
             count = Match(host, end, token + 1, range, found, count);
+            if (count > found.Length)
+            {
+                return count;
+            }
         }
 
         return count;
+    }
+
+    private static int Store(Span<Range> found, int count, Range ns)
+    {
+        found[count] = ns;
+        return count + 1;
     }
 
     public override string ToString() => Text;

@@ -63,6 +63,13 @@ public sealed class InferenceHosts
             foreach (var template in _templates)
             {
                 var count = template.Match(labels, found);
+                if (count > found.Length)
+                {
+                    // More ways to fit than are read: which one names a profile is unknown, so the host is refused
+                    // (fail closed), never read as naming no namespace.
+                    return NamespaceCandidate.Invalid(host.AsMemory(0, labels.Length), Rule, NamespaceSource.Host);
+                }
+
                 for (var i = 0; i < count; i++)
                 {
                     var (start, length) = found[i].GetOffsetAndLength(labels.Length);

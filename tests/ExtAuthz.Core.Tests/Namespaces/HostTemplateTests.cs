@@ -55,15 +55,21 @@ public sealed class HostTemplateTests
     }
 
     [Theory]
-    [InlineData(1, "b-c")]
+    [InlineData(1, "more than 1")]
     [InlineData(2, "b-c,c")]
-    public void Match_MoreWaysThanTheBuffer_KeepsTheFirst(int buffer, string expected) =>
+    [InlineData(3, "b-c,c")]
+    public void Match_WaysToFitAgainstTheBuffer_AllOrSaysThereAreMore(int buffer, string expected) =>
         Assert.Equal(expected, Namespaces(HostTemplate.Parse("{name}-{namespace}.{domain}"), "a-b-c", buffer));
 
     private static string Namespaces(HostTemplate template, string labels, int buffer)
     {
         Span<Range> found = stackalloc Range[buffer];
         var count = template.Match(labels, found);
+        if (count > buffer)
+        {
+            return $"more than {buffer}";
+        }
+
         var names = new string[count];
         for (var i = 0; i < count; i++)
         {

@@ -69,6 +69,19 @@ public sealed class InferenceHostsTests
         Assert.Equal(("Found", "bob"), (result.Outcome.ToString(), result.Value.ToString()));
     }
 
+    [Theory]
+    [InlineData(17)]
+    [InlineData(40)]
+    public void Match_MoreWaysToFitThanKept_RefusedNeverReadAsNoNamespace(int dashes)
+    {
+        // bob, a profile, is the last of more fits than are read: the host is refused, not passed as naming none.
+        var host = string.Concat(Enumerable.Repeat("a-", dashes)) + "bob.example.com";
+
+        var result = Hosts(["example.com"]).Match(host, s_profiles);
+
+        Assert.Equal(NamespaceOutcome.Invalid, result.Outcome);
+    }
+
     private static InferenceHosts Hosts(string[] domains, string[]? dashboardHosts = null) =>
         new([HostTemplate.Parse("{name}.{namespace}.{domain}"), HostTemplate.Parse("{name}-{namespace}.{domain}")], domains, dashboardHosts ?? []);
 }
