@@ -30,4 +30,15 @@ public sealed class RouteTemplateTests
         Assert.NotNull(RouteTemplate.TryParse(text, out var error));
         Assert.Null(error);
     }
+
+    [Theory]
+    [InlineData("/", "")]
+    [InlineData("/a/", "Literal:a:")]
+    [InlineData("/a/{id:viewer-*}/*/{ns}/**", "Literal:a: Variable:viewer-:id Variable:: Variable::ns Rest::")]
+    public void TryParse_Template_SegmentsOfEachKind(string text, string expected)
+    {
+        var template = RouteTemplate.Parse(text);
+
+        Assert.Equal(expected, string.Join(' ', template.Segments.Select(s => $"{s.Kind}:{s.Text}:{s.Name}")));
+    }
 }
