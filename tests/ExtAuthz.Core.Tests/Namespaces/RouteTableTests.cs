@@ -6,7 +6,7 @@ namespace ExtAuthz.Core.Tests.Namespaces;
 
 /// <summary>
 /// The matcher on small catalogues of apps mounted at <c>/m</c>, one route each, written "template source" where the
-/// source is <c>path</c> (the variable {ns}), <c>query</c> (the parameter <c>namespace</c>) or <c>none</c>.
+/// source is <c>path</c> (the variable {ns}), <c>query</c> (the parameter <c>namespace</c>) <c>reference</c> (<c>type=NAMESPACE&amp;id=</c>) or <c>none</c>.
 /// </summary>
 public sealed class RouteTableTests
 {
@@ -22,6 +22,8 @@ public sealed class RouteTableTests
     [InlineData("/x/{ns}/** path | /x/{name}/** query", "/m/x/Alice/y?namespace=bob", "Invalid", "Alice")]
     [InlineData("/x/{name}/** query | /x/{ns}/** path", "/m/x/Alice/y?namespace=bob", "Invalid", "Alice")]
     [InlineData("/x/{name}/** none | /x/{id}/** none", "/m/x/alice/y", "None", null)]
+    // A route that reads only a typed reference.
+    [InlineData("/x reference", "/m/x?type=NAMESPACE&id=alice", "Found", "alice")]
     // Three ties: the third is read too.
     [InlineData("/x/{a}/** none | /x/{ns}/** path | /x/{name}/** query", "/m/x/alice/y?namespace=bob", "Conflict", "alice")]
     public void Resolve_EquallySpecificRoutes_EveryOneReadAndMustAgree(string routes, string target, string outcome, string? ns)
@@ -99,6 +101,7 @@ public sealed class RouteTableTests
             {
                 "path" => new NamespaceLocation { PathVariable = "ns" },
                 "query" => new NamespaceLocation { Query = ["namespace"] },
+                "reference" => new NamespaceLocation { Reference = new Core.Namespaces.Catalogue.TypedReference("type", "id", ["NAMESPACE"]) },
                 _ => new NamespaceLocation { None = "static" },
             },
         };
