@@ -116,6 +116,12 @@ internal sealed class RouteTable
             return Unmatched(segments, selection);
         }
 
+        if (tieCount > ties.Length)
+        {
+            // More equally specific routes than are compared: their namespaces could disagree unseen, so none is read.
+            return new RouteResult(RouteOutcome.UnknownUnderApp, NamespaceCandidate.UnknownRoute(Apps[best.AppIndex].Name), null);
+        }
+
         var result = best.Read(path.Path, segments, path.Query, profiles);
         for (var i = 1; i < tieCount && result.Outcome is NamespaceOutcome.None or NamespaceOutcome.Found; i++)
         {
@@ -143,9 +149,15 @@ internal sealed class RouteTable
                 ties[0] = id;
                 tieCount = 1;
             }
-            else if (order == 0 && tieCount < ties.Length)
+            else if (order == 0)
             {
-                ties[tieCount++] = id;
+                // One tie more than is kept is counted, never dropped: Resolve refuses what it cannot compare.
+                if (tieCount < ties.Length)
+                {
+                    ties[tieCount] = id;
+                }
+
+                tieCount = Math.Min(tieCount + 1, ties.Length + 1);
             }
         }
     }

@@ -59,11 +59,19 @@ public sealed class RouteTableTests
     }
 
     [Fact]
-    public void Resolve_NineEquallySpecificRoutes_Found()
+    public void Resolve_EightEquallySpecificRoutes_AllCompared()
+    {
+        var result = Resolve(string.Join(" | ", Enumerable.Repeat("/x/{ns} path", 8)), "/m/x/alice");
+
+        Assert.Equal((NamespaceOutcome.Found, "alice"), (result.Namespace.Outcome, result.Namespace.Value.ToString()));
+    }
+
+    [Fact]
+    public void Resolve_MoreEquallySpecificRoutesThanCompared_RefusedAsUnknown()
     {
         var result = Resolve(string.Join(" | ", Enumerable.Repeat("/x/{ns} path", 9)), "/m/x/alice");
 
-        Assert.Equal((NamespaceOutcome.Found, "alice"), (result.Namespace.Outcome, result.Namespace.Value.ToString()));
+        Assert.Equal((RouteOutcome.UnknownUnderApp, NamespaceOutcome.UnknownRoute), (result.Outcome, result.Namespace.Outcome));
     }
 
     [Theory]
