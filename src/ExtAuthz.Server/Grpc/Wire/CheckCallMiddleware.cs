@@ -166,7 +166,7 @@ internal sealed class CheckCallMiddleware
         CheckInput input;
         try
         {
-            input = Read(buffer.Slice(SerializedResponse.PrefixLength));
+            input = CheckMarshallers.Read(buffer.Slice(SerializedResponse.PrefixLength), _names);
         }
         catch (InvalidProtocolBufferException ex)
         {
@@ -193,26 +193,6 @@ internal sealed class CheckCallMiddleware
         }
 
         return AnswerLaterAsync(context, answer);
-    }
-
-    private CheckInput Read(ReadOnlySequence<byte> message)
-    {
-        if (message.IsSingleSegment)
-        {
-            return CheckMarshallers.Read(message.FirstSpan, _names);
-        }
-
-        var length = checked((int)message.Length);
-        var rented = ArrayPool<byte>.Shared.Rent(length);
-        try
-        {
-            message.CopyTo(rented);
-            return CheckMarshallers.Read(rented.AsSpan(0, length), _names);
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(rented);
-        }
     }
 
     private async Task AnswerLaterAsync(HttpContext context, Task<SerializedResponse> answer)

@@ -43,9 +43,11 @@ internal static class CheckMarshallers
             context.Complete();
         }, static _ => throw new NotSupportedException("the server never reads a CheckResponse"));
 
-    private static CheckInput Read(DeserializationContext context, SlotNames names)
+    private static CheckInput Read(DeserializationContext context, SlotNames names) => Read(context.PayloadAsReadOnlySequence(), names);
+
+    /// <summary>A message in one or more segments: read in place, or from one pooled copy when it is split.</summary>
+    public static CheckInput Read(in ReadOnlySequence<byte> payload, SlotNames names)
     {
-        var payload = context.PayloadAsReadOnlySequence();
         if (payload.IsSingleSegment)
         {
             return Read(payload.FirstSpan, names);
