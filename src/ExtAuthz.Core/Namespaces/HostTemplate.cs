@@ -78,13 +78,19 @@ public sealed class HostTemplate
     {
         if (token == _tokens.Length)
         {
-            if (position == host.Length)
+            if (position != host.Length)
             {
-                // One fit more than there is room for: the caller refuses the host rather than read only some fits.
-                return count < found.Length ? Store(found, count, ns) : found.Length + 1;
+                return count;
             }
 
-            return count;
+            if (count == found.Length)
+            {
+                // One fit more than there is room for: the caller refuses the host rather than read only some fits.
+                return found.Length + 1;
+            }
+
+            found[count] = ns;
+            return count + 1;
         }
 
         var expected = _tokens[token];
@@ -113,12 +119,6 @@ public sealed class HostTemplate
         }
 
         return count;
-    }
-
-    private static int Store(Span<Range> found, int count, Range ns)
-    {
-        found[count] = ns;
-        return count + 1;
     }
 
     public override string ToString() => Text;
